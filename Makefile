@@ -1,0 +1,70 @@
+# vanthu: `make demo` and `make test` set up everything they need on a fresh Debian machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd poppler-utils fonts-croscore
+SHARED ?= ../shared
+OUT ?= out
+
+.PHONY: setup system venv demo test lint schema samples model bench bench-restore bench-ocr score clean
+
+setup: system venv model
+
+# System packages: Tesseract 5 with the Vietnamese model, Poppler, the Tinos font.
+system:
+	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  echo "installing $(APT_PACKAGES)"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+# The restore language model, built offline from installed packages and dictionaries/.
+model: venv
+	$(BIN)/python -m pipeline.restore.build --if-missing
+
+demo: setup
+	rm -rf $(OUT)
+	$(BIN)/vanthu convert samples/inputs --out $(OUT) --summary
+
+test: setup
+	$(BIN)/python -m schemas.generate --check
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+schema: venv
+	$(BIN)/python -m schemas.generate
+
+samples: venv
+	$(BIN)/python samples/make_samples.py
+
+bench: bench-restore bench-ocr
+
+bench-restore: setup
+	$(BIN)/python scripts/bench_restore.py --shared $(SHARED)
+
+bench-ocr: setup
+	$(BIN)/python scripts/bench_ocr.py --shared $(SHARED)
+
+# Score against the dev set: seeds (legacy OCR text) and scans (PDFs).
+score: setup
+	rm -rf build/score-seeds build/score-scans
+	$(BIN)/vanthu convert $(SHARED)/dev/seeds/*[0-9a-f].txt --out build/score-seeds
+	$(BIN)/python $(SHARED)/eval/score.py build/score-seeds $(SHARED)/dev/seeds
+	$(BIN)/vanthu convert $(SHARED)/dev/scans/*.pdf --out build/score-scans
+	$(BIN)/python $(SHARED)/eval/score.py build/score-scans $(SHARED)/dev/scans/gold
+
+clean:
+	rm -rf $(OUT) build .pytest_cache .ruff_cache

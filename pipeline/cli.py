@@ -1,0 +1,150 @@
+"""The `vanthu` command line: options are checked here, once, and the stages trust them.
+
+Exit status: 0 when every input succeeded (or was already done), 1 when any failed,
+2 on bad usage.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipeline import __version__
+
+app = typer.Typer(
+    name="vanthu",
+    help="Scanned Vietnamese administrative plans → validated JSON and Parquet records.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _check_workers(value: int) -> int:
+    if value < 1:
+        raise typer.BadParameter("must be at least 1")
+    return value
+
+
+def _check_lang(value: str) -> str:
+    from pipeline import ocr
+
+    try:
+        known = ocr.available_languages()
+    except Exception as exc:  # Tesseract missing
+        raise typer.BadParameter(f"Tesseract is not usable: {exc}; run `make setup`") from None
+    missing = [part for part in value.split("+") if part not in known]
+    if missing:
+        raise typer.BadParameter(f"no Tesseract model for {', '.join(missing)}; installed: {', '.join(known)}")
+    return value
+
+
+@app.command()
+def convert(
+    inputs: Annotated[list[Path], typer.Argument(help="PDF, image and .txt files, page-image folders, or folders of them.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (created if missing).")],
+    workers: Annotated[int, typer.Option("--workers", "-j", callback=_check_workers,
+                                         help="Worker processes; each runs one Tesseract thread.")] = os.cpu_count() or 1,
+    force: Annotated[bool, typer.Option("--force", help="Redo inputs an earlier run already converted.")] = False,
+    lang: Annotated[str, typer.Option(callback=_check_lang, help="Tesseract language model(s), e.g. vie or vie+eng.")] = "vie",
+    cleanup: Annotated[str | None, typer.Option(help="Cleanup steps to run, comma-separated, or 'none' (default: all).")] = None,
+    summary: Annotated[bool | None, typer.Option("--summary/--no-summary", help="Print a table of what was found (default: on a terminal).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+) -> None:
+    """Convert documents into OUT/json/*.json and OUT/*.parquet; rerun to resume."""
+    from pipeline.batch import BatchOptions
+    from pipeline.batch import convert as run_batch
+    from pipeline.cleanup import CleanupOptions
+    from pipeline.pages import PageOptions
+    from pipeline.progress import reporter_for
+
+    try:
+        cleanup_options = CleanupOptions.from_names(cleanup)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--cleanup") from None
+    if out.exists() and not out.is_dir():
+        raise typer.BadParameter(f"{out} is a file, not a folder", param_hint="--out")
+    options = BatchOptions(workers=workers, force=force, pages=PageOptions(lang=lang, cleanup=cleanup_options))
+    result = run_batch(inputs, out, options, reporter_for(quiet=quiet))
+    console = Console(stderr=True)
+    if summary if summary is not None else sys.stdout.isatty():
+        print_summary(Console(), result)
+    counts = {s: sum(r.status == s for r in result.rows) for s in ("ok", "skipped", "failed")}
+    if not quiet:
+        console.print(f"{counts['ok']} converted, {counts['skipped']} skipped, {counts['failed']} failed → {out}",
+                      highlight=False)
+    raise typer.Exit(1 if result.failed else 0)
+
+
+def print_summary(console: Console, result) -> None:  # noqa: ANN001 - BatchResult
+    """A table of the converted documents, then one line per input that failed."""
+    table = Table(title="vanthu: what was found", title_justify="left")
+    for column in ("input", "type", "number", "date", "issuer", "sect.", "refs", "tasks", "flags"):
+        table.add_column(column, overflow="ellipsis", no_wrap=column != "issuer")
+    for row in result.rows:
+        record = result.records.get(row.doc_id or "")
+        if record is not None:
+            table.add_row(
+                Path(row.path).name, record.doc_type or "?", record.number or "?",
+                str(record.issued_date or "?"), record.issuer.name or "?", str(len(record.sections)),
+                str(len(record.references)), str(len(record.appendix_tasks)), str(len(record.flags)),
+            )
+    if table.row_count:
+        console.print(table)
+    for row in result.rows:
+        if row.status != "ok":
+            console.print(f"{row.status}: {row.path}" + (f": {row.error}" if row.error else ""),
+                          highlight=False, soft_wrap=True)
+
+
+@app.command()
+def export(out: Annotated[Path, typer.Argument(help="An output folder of `vanthu convert`.")]) -> None:
+    """Rebuild the Parquet tables of OUT from its JSON records."""
+    from pipeline import export as exporter
+    from pipeline.state import RunState
+
+    if not (out / ".vanthu" / "state.sqlite").exists():
+        raise typer.BadParameter(f"{out} is not an output folder of `vanthu convert`")
+    state = RunState(out)
+    try:
+        counts = exporter.write_tables(out, exporter.load_records(out, state.done_doc_ids()), state.manifest())
+    finally:
+        state.close()
+    Console(stderr=True).print(", ".join(f"{name}: {n}" for name, n in counts.items()), highlight=False)
+
+
+@app.command("train-lm")
+def train_lm(
+    corpus: Annotated[list[Path], typer.Argument(help="UTF-8 text files (or folders of .txt) with full Vietnamese diacritics.")],
+) -> None:
+    """Add your own diacritized text to the restore language model."""
+    from pipeline.restore.train import train_lm as train
+
+    files = [p for path in corpus for p in (sorted(path.rglob("*.txt")) if path.is_dir() else [path])]
+    missing = [str(p) for p in files if not p.is_file()]
+    if missing or not files:
+        raise typer.BadParameter(f"no such file: {', '.join(missing) or 'no .txt files found'}")
+    stats = train(files)
+    Console(stderr=True).print(", ".join(f"{k}: {v}" for k, v in stats.items()), highlight=False)
+
+
+@app.command()
+def version() -> None:
+    """Print the versions of vanthu and Tesseract."""
+    from pipeline import ocr
+
+    typer.echo(f"vanthu {__version__}, tesseract {ocr.version()}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

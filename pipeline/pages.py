@@ -1,0 +1,69 @@
+"""Read one page: from the PDF text layer, or rasterize, clean up and OCR it.
+
+`read_page` runs in a worker process: it takes a small picklable `PagePlan` and returns a
+`Page` model (words, confidences, boxes, ruled-table grids); images never leave the worker.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from pipeline import cleanup, grids, ocr, pdf
+from pipeline.cleanup import CleanupOptions
+from pipeline.errors import InputError
+from pipeline.ingest import MAX_PAGE_PIXELS, PagePlan
+from pipeline.model import Page
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    lang: str = ocr.DEFAULT_LANG
+    cleanup: CleanupOptions = CleanupOptions()
+    render_dpi: float = 300.0
+    find_tables: bool = True
+
+
+def read_page(plan: PagePlan, options: PageOptions) -> Page:
+    started = time.perf_counter()
+    if plan.kind == "pdf_text":
+        page = pdf.text_page(plan.path, plan.index)
+    else:
+        page = ocr_page(load_image(plan, options), plan, options)
+    page.seconds = round(time.perf_counter() - started, 3)
+    return page
+
+
+def load_image(plan: PagePlan, options: PageOptions) -> tuple[np.ndarray, float]:
+    """The page image and its resolution in dpi."""
+    if plan.kind == "pdf_raster":
+        dpi = options.render_dpi
+        if plan.dpi and plan.dpi > dpi:  # keep a fine scan's detail, up to 400 dpi
+            dpi = min(plan.dpi, 400.0)
+        return pdf.render(plan.path, plan.index, dpi), dpi
+    Image.MAX_IMAGE_PIXELS = MAX_PAGE_PIXELS
+    try:
+        with Image.open(plan.path) as image:
+            if plan.index:
+                image.seek(plan.index)
+            image = ImageOps.exif_transpose(image)
+            if image.mode not in ("L", "RGB"):
+                image = image.convert("RGB") if image.mode in ("RGBA", "P", "CMYK", "LA") else image.convert("L")
+            return np.asarray(image), float(plan.dpi or 300.0)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise InputError(f"page {plan.number}: unreadable image ({' '.join(str(exc).split())[:160]})") from None
+
+
+def ocr_page(loaded: tuple[np.ndarray, float], plan: PagePlan, options: PageOptions) -> Page:
+    image, dpi = loaded
+    clean = cleanup.clean(image, dpi, options.cleanup)
+    lines = ocr.ocr_image(clean.image, clean.dpi, plan.number, lang=options.lang)
+    height, width = clean.image.shape[:2]
+    page = Page(number=plan.number, source="ocr", width=float(width), height=float(height), dpi=clean.dpi,
+                rotation=clean.rotation, skew=clean.skew, lines=lines, cleanup=clean.steps)
+    if options.find_tables:
+        page.tables = grids.find_tables(clean.image, page)
+    return page

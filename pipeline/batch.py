@@ -14,7 +14,7 @@ import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline import export
@@ -110,7 +110,7 @@ def _finish_job(doc: Document) -> Record | str:
 class Batch:
     def __init__(self, out: Path, options: BatchOptions, reporter: Reporter) -> None:
         self.out = out
-        self.options = options
+        self.options = replace(options, pages=replace(options.pages, out=out))
         self.reporter = reporter
         self.state = RunState(out)
         self.result = BatchResult()

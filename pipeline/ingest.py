@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -49,6 +49,7 @@ class PagePlan:
     path: Path
     number: int
     kind: PlanKind
+    doc_id: str = ""
     index: int = 0
     """Page index inside a PDF or frame index inside a TIFF."""
     dpi: float | None = None
@@ -160,6 +161,7 @@ def open_document(item: InputItem, sha256: str) -> Opened:
     if not plans:
         raise InputError("no pages")
     document = _new_document(item, sha256, kind, len(plans))
+    plans = [replace(plan, doc_id=document.doc_id) for plan in plans]
     return Opened(document=document, plans=plans)
 
 

@@ -88,6 +88,9 @@ class Page(Model):
     tables: list[TableGrid] = Field(default_factory=list)
     cleanup: list[str] = Field(default_factory=list)
     """Names of the cleanup steps that changed the page."""
+    preview: str | None = None
+    """Path, relative to the output folder, of a JPEG of the page as read."""
+    preview_scale: float | None = None
     seconds: float = 0.0
 
     @property

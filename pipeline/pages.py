@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image, ImageOps
 
@@ -18,6 +20,9 @@ from pipeline.errors import InputError
 from pipeline.ingest import MAX_PAGE_PIXELS, PagePlan
 from pipeline.model import Page
 
+PREVIEW_DPI = 110.0
+"""Resolution of the page previews the review screen shows."""
+
 
 @dataclass(frozen=True)
 class PageOptions:
@@ -25,16 +30,41 @@ class PageOptions:
     cleanup: CleanupOptions = CleanupOptions()
     render_dpi: float = 300.0
     find_tables: bool = True
+    out: Path | None = None
+    """Output folder: when set, a JPEG preview of each page is written under OUT/pages/."""
 
 
 def read_page(plan: PagePlan, options: PageOptions) -> Page:
     started = time.perf_counter()
     if plan.kind == "pdf_text":
         page = pdf.text_page(plan.path, plan.index)
+        if options.out:
+            scale = PREVIEW_DPI / 72.0
+            _save_preview(pdf.render(plan.path, plan.index, PREVIEW_DPI), scale, page, plan, options.out)
     else:
         page = ocr_page(load_image(plan, options), plan, options)
     page.seconds = round(time.perf_counter() - started, 3)
     return page
+
+
+def preview_path(doc_id: str, number: int) -> str:
+    return f"pages/{doc_id}/{number}.jpg"
+
+
+def _save_preview(image: np.ndarray, scale: float, page: Page, plan: PagePlan, out: Path) -> None:
+    """A small JPEG of the page as read, in the space its word boxes are in (times `scale`)."""
+    from pipeline.export import atomic_write_bytes
+
+    if image.shape[:2] != (round(page.height * scale), round(page.width * scale)):
+        size = (max(1, round(page.width * scale)), max(1, round(page.height * scale)))
+        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+    if image.ndim == 3:
+        image = cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
+    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 70])
+    if ok:
+        relative = preview_path(plan.doc_id, plan.number)
+        atomic_write_bytes(out / relative, data.tobytes())
+        page.preview, page.preview_scale = relative, scale
 
 
 def load_image(plan: PagePlan, options: PageOptions) -> tuple[np.ndarray, float]:
@@ -66,4 +96,6 @@ def ocr_page(loaded: tuple[np.ndarray, float], plan: PagePlan, options: PageOpti
                 rotation=clean.rotation, skew=clean.skew, lines=lines, cleanup=clean.steps)
     if options.find_tables:
         page.tables = grids.find_tables(clean.image, page)
+    if options.out:
+        _save_preview(clean.image, PREVIEW_DPI / clean.dpi, page, plan, options.out)
     return page

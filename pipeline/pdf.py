@@ -5,14 +5,19 @@ Coordinates of a text-layer page are PDF points from the top-left corner (pdfplu
 
 from __future__ import annotations
 
+import ctypes
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from pipeline.errors import InputError
-from pipeline.layout import Segment, reading_order, segments_from_words
+from pipeline.layout import Box, Segment, reading_order, segments_from_words
 from pipeline.model import Cell, Line, Page, TableGrid, Word
+
+MIN_RULING_PATHS = 8
+"""A page with fewer drawn paths has no ruled table worth looking for."""
 
 
 @dataclass(frozen=True)
@@ -91,28 +96,66 @@ def render(path: Path, index: int, dpi: float) -> np.ndarray:
 
 def text_page(path: Path, index: int) -> Page:
     """A page read from its text layer: lines in reading order, ruled tables with their cells."""
-    import pdfplumber
-
-    try:
-        with pdfplumber.open(str(path)) as pdf:
-            page = pdf.pages[index]
-            words = page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5)
-            tables = _tables(page, index + 1)
-            width, height = float(page.width), float(page.height)
-    except InputError:
-        raise
-    except Exception as exc:  # pdfminer raises many kinds of errors on damaged files
-        raise InputError(f"cannot read the PDF text layer of page {index + 1}: {_short(exc)}") from None
+    import pypdfium2.raw as raw
 
     number = index + 1
-    plain = [w for w in words if not any(_inside(w, t.box) for t in tables)]
-    segments = segments_from_words(
-        [(w["text"], (w["x0"], w["top"], w["x1"], w["bottom"])) for w in plain],
-    )
-    lines = [_segment_line(seg, number) for seg in reading_order(segments, width)]
+    pdf = _open_pdfium(path)
+    try:
+        page = pdf[index]
+        width, height = page.get_size()
+        words = _words(page.get_textpage(), height)
+        paths = sum(1 for obj in page.get_objects(max_depth=2) if obj.type == raw.FPDF_PAGEOBJ_PATH)
+    finally:
+        pdf.close()
+    tables = _tables(path, index, words) if paths >= MIN_RULING_PATHS else []
+    plain = [w for w in words if not any(_inside(w[1], t.box) for t in tables)]
+    lines = [_segment_line(seg, number) for seg in reading_order(segments_from_words(plain), width)]
     lines = _merge_table_lines(lines, tables, number)
     return Page(number=number, source="text_layer", width=width, height=height, dpi=72.0, lines=lines,
                 tables=tables)
+
+
+def _words(textpage, page_height: float) -> list[tuple[str, Box]]:  # noqa: ANN001 - PdfTextPage
+    """Words of the text layer with boxes from the font size and baseline (top-left origin, points).
+
+    Boxes from the baseline keep a line's words level whatever their diacritics.
+    """
+    import pypdfium2.raw as raw
+
+    handle = textpage.raw
+    x, y = ctypes.c_double(), ctypes.c_double()
+    words: list[tuple[str, Box]] = []
+    chars: list[str] = []
+    box: list[float] = []
+    last_right = last_base = 0.0
+
+    def flush() -> None:
+        if chars:
+            words.append((unicodedata.normalize("NFC", "".join(chars)), (box[0], box[1], box[2], box[3])))
+            chars.clear()
+
+    for i in range(textpage.count_chars()):
+        char = chr(raw.FPDFText_GetUnicode(handle, i))
+        if char.isspace() or char in "\x00\ufffe\uffff":
+            flush()
+            continue
+        left, _, right, _ = textpage.get_charbox(i)
+        size = 0.75 * (raw.FPDFText_GetFontSize(handle, i) or 13.0)  # pdfium reports 96-dpi pixels
+        raw.FPDFText_GetCharOrigin(handle, i, ctypes.byref(x), ctypes.byref(y))
+        base = page_height - y.value
+        combining = unicodedata.combining(char) > 0
+        if chars and not combining and (left - last_right > 0.25 * size or abs(base - last_base) > 0.4 * size):
+            flush()
+        if not chars:
+            box = [left, base - 0.8 * size, right, base + 0.2 * size]
+        else:
+            box = [min(box[0], left), min(box[1], base - 0.8 * size), max(box[2], right),
+                   max(box[3], base + 0.2 * size)]
+        chars.append(char)
+        if not combining:
+            last_right, last_base = right, base
+    flush()
+    return words
 
 
 def _segment_line(segment: Segment, page: int) -> Line:
@@ -121,29 +164,38 @@ def _segment_line(segment: Segment, page: int) -> Line:
     return Line(page=page, raw=text, text=text, words=words, box=segment.box, conf=1.0)
 
 
-def _tables(page, number: int) -> list[TableGrid]:  # noqa: ANN001 - pdfplumber.page.Page
+def _tables(path: Path, index: int, words: list[tuple[str, Box]]) -> list[TableGrid]:
+    """Ruled tables found by pdfplumber's line strategy; cell text from the page's words."""
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            found = pdf.pages[index].find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
+            geometry = [(tuple(t.bbox), [[c for c in row.cells] for row in t.rows]) for t in found]
+    except Exception:  # a damaged drawing layer loses the tables, not the page
+        return []
     grids = []
-    for table in page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"}):
-        rows = table.rows
-        if len(rows) < 2:
-            continue
-        xs = sorted({round(c[0], 1) for row in rows for c in row.cells if c} |
-                    {round(c[2], 1) for row in rows for c in row.cells if c})
-        if len(xs) < 3:
+    for bbox, rows in geometry:
+        xs = sorted({round(c[0], 1) for row in rows for c in row if c} | {round(c[2], 1) for row in rows for c in row if c})
+        if len(rows) < 2 or len(xs) < 3:
             continue
         cells = []
         for r, row in enumerate(rows):
-            for bbox in row.cells:
-                if bbox is None:
+            for cell in row:
+                if cell is None:
                     continue
-                c0 = _nearest(xs, bbox[0])
-                c1 = _nearest(xs, bbox[2])
-                text = page.crop(bbox).extract_text(x_tolerance=1.5) or ""
-                cells.append(Cell(row=r, col=c0, colspan=max(1, c1 - c0), box=tuple(bbox),
-                                  text=" ".join(text.split())))
-        grids.append(TableGrid(page=number, box=tuple(table.bbox), n_rows=len(rows), n_cols=len(xs) - 1,
-                               cells=cells, method="pdf_ruling"))
+                c0, c1 = _nearest(xs, cell[0]), _nearest(xs, cell[2])
+                text = _text_in(words, cell)
+                cells.append(Cell(row=r, col=c0, colspan=max(1, c1 - c0), box=tuple(cell), text=text))
+        grids.append(TableGrid(page=index + 1, box=bbox, n_rows=len(rows), n_cols=len(xs) - 1, cells=cells,
+                               method="pdf_ruling"))
     return grids
+
+
+def _text_in(words: list[tuple[str, Box]], cell: Box) -> str:
+    inside = [w for w in words if _inside(w[1], cell)]
+    lines = segments_from_words(inside, gap_em=100.0)
+    return " ".join(seg.text for line in lines for seg in line)
 
 
 def _merge_table_lines(lines: list[Line], tables: list[TableGrid], page: int) -> list[Line]:
@@ -168,11 +220,10 @@ def _nearest(values: list[float], x: float) -> int:
     return min(range(len(values)), key=lambda i: abs(values[i] - x))
 
 
-def _inside(word: dict, box: tuple[float, float, float, float] | None) -> bool:
+def _inside(word: Box, box: Box | None) -> bool:
     if box is None:
         return False
-    cx = (word["x0"] + word["x1"]) / 2
-    cy = (word["top"] + word["bottom"]) / 2
+    cx, cy = (word[0] + word[2]) / 2, (word[1] + word[3]) / 2
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 

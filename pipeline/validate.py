@@ -10,8 +10,8 @@ import re
 from datetime import date
 
 from dictionaries import rows
-from pipeline.model import Document
-from schemas.record import Flag, Record
+from pipeline.model import Document, Page
+from schemas.record import Flag, PageInfo, Record
 
 REQUIRED = ("doc_type", "number", "issued_date", "issuer.name", "title")
 SYMBOL_CODE = re.compile(r"^\s*\d+[A-Za-z]?(?:/\d{4})?/([^-/\s]+)")
@@ -21,6 +21,7 @@ def validate(doc: Document, today: date | None = None) -> Document:
     """Re-validate the record, set its full text, and add flags for missing and inconsistent fields."""
     record = doc.record
     record.text = doc.text
+    record.pages = [page_info(page) for page in doc.pages]
     record.sections = list(record.sections)
     checked = Record.model_validate(record.model_dump())
     _flag_missing(checked)
@@ -28,6 +29,15 @@ def validate(doc: Document, today: date | None = None) -> Document:
     checked.flags = _unique(checked.flags)
     doc.record = checked
     return doc
+
+
+def page_info(page: Page) -> PageInfo:
+    words = [w.conf for line in page.lines for w in line.words]
+    return PageInfo(
+        number=page.number, source=page.source, width=page.width, height=page.height, dpi=page.dpi,
+        rotation=page.rotation, skew=page.skew, preview=page.preview, preview_scale=page.preview_scale,
+        mean_conf=round(sum(words) / len(words), 4) if words and page.source == "ocr" else None,
+    )
 
 
 def _value(record: Record, dotted: str) -> object:

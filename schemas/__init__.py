@@ -3,9 +3,11 @@
 from schemas.record import (
     SCHEMA_VERSION,
     AppendixTask,
+    Correction,
     Flag,
     Issuer,
     ManifestRow,
+    PageInfo,
     Record,
     Reference,
     Responsibility,
@@ -17,9 +19,11 @@ from schemas.record import (
 __all__ = [
     "SCHEMA_VERSION",
     "AppendixTask",
+    "Correction",
     "Flag",
     "Issuer",
     "ManifestRow",
+    "PageInfo",
     "Record",
     "Reference",
     "Responsibility",

@@ -116,6 +116,38 @@ class Flag(Strict):
     """Where on the page the field's words stand, for the review screen."""
 
 
+class PageInfo(Strict):
+    """One page as read: the space its boxes are in, and where its preview image is."""
+
+    number: int = Field(ge=1)
+    source: Literal["text_layer", "ocr", "text"]
+    width: float = 0.0
+    height: float = 0.0
+    """Size of the page's coordinate space: image pixels (OCR) or PDF points (text layer)."""
+    dpi: float | None = None
+    rotation: int = 0
+    skew: float = 0.0
+    preview: OptStr = None
+    """Path, relative to OUT, of a JPEG of the page as read (after cleanup), for review."""
+    preview_scale: float | None = None
+    """Preview pixels per unit of the page's coordinate space."""
+    mean_conf: float | None = Field(default=None, ge=0.0, le=1.0)
+
+
+class Correction(Strict):
+    """A value an archivist set by hand; it overrides what the pipeline read."""
+
+    field: str
+    """Dotted path of the field: "number", "signer.name", "appendix_tasks[2].lead"."""
+    value: OptStr = None
+    original: OptStr = None
+    """What the pipeline had read before the correction."""
+    by: str
+    at: dt.datetime
+    stale: bool = False
+    """The source file changed since the correction was made (a new sha256)."""
+
+
 class Record(Strict):
     schema_version: Literal["1"] = SCHEMA_VERSION
     doc_id: str = Field(pattern=r"^[0-9a-f]{16}$")
@@ -136,6 +168,8 @@ class Record(Strict):
     appendix_tasks: list[AppendixTask] = Field(default_factory=list)
     text: str = ""
     flags: list[Flag] = Field(default_factory=list)
+    pages: list[PageInfo] = Field(default_factory=list)
+    corrections: list[Correction] = Field(default_factory=list)
 
     @field_validator("text")
     @classmethod

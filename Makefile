@@ -58,13 +58,9 @@ bench-restore: setup
 bench-ocr: setup
 	$(BIN)/python scripts/bench_ocr.py --shared $(SHARED)
 
-# Score against the dev set: seeds (legacy OCR text) and scans (PDFs).
+# Score against the dev set: seeds (legacy OCR text) and scans (PDFs), with seconds per scanned page.
 score: setup
-	rm -rf build/score-seeds build/score-scans
-	$(BIN)/vanthu convert $(SHARED)/dev/seeds/*[0-9a-f].txt --out build/score-seeds
-	$(BIN)/python $(SHARED)/eval/score.py build/score-seeds $(SHARED)/dev/seeds
-	$(BIN)/vanthu convert $(SHARED)/dev/scans/*.pdf --out build/score-scans
-	$(BIN)/python $(SHARED)/eval/score.py build/score-scans $(SHARED)/dev/scans/gold
+	$(BIN)/python scripts/score_dev.py --shared $(SHARED)
 
 clean:
 	rm -rf $(OUT) build .pytest_cache .ruff_cache

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -74,7 +75,7 @@ def convert(
     result = run_batch(inputs, out, options, reporter_for(quiet=quiet))
     console = Console(stderr=True)
     if summary if summary is not None else sys.stdout.isatty():
-        print_summary(Console(), result)
+        print_summary(Console() if sys.stdout.isatty() else Console(width=140), result)
     counts = {s: sum(r.status == s for r in result.rows) for s in ("ok", "skipped", "failed")}
     if not quiet:
         console.print(f"{counts['ok']} converted, {counts['skipped']} skipped, {counts['failed']} failed → {out}",
@@ -83,17 +84,25 @@ def convert(
 
 
 def print_summary(console: Console, result) -> None:  # noqa: ANN001 - BatchResult
-    """A table of the converted documents, then one line per input that failed."""
-    table = Table(title="vanthu: what was found", title_justify="left")
-    for column in ("input", "type", "number", "date", "issuer", "sect.", "refs", "tasks", "flags"):
-        table.add_column(column, overflow="ellipsis", no_wrap=column != "issuer")
+    """A table of the converted documents, then one line per input not converted now."""
+    from pipeline.validate import symbol_code
+
+    table = Table(title="vanthu: what was found", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("input", max_width=30, no_wrap=True, overflow="ellipsis")
+    table.add_column("type", no_wrap=True)
+    table.add_column("number", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("issuer", ratio=1, min_width=16, overflow="fold")
+    for column in ("sections", "refs", "tasks", "flags"):
+        table.add_column(column, justify="right", no_wrap=True)
     for row in result.rows:
         record = result.records.get(row.doc_id or "")
         if record is not None:
+            kind = symbol_code(record.number) or (record.doc_type or "?")
             table.add_row(
-                Path(row.path).name, record.doc_type or "?", record.number or "?",
-                str(record.issued_date or "?"), record.issuer.name or "?", str(len(record.sections)),
-                str(len(record.references)), str(len(record.appendix_tasks)), str(len(record.flags)),
+                Path(row.path).name, kind, record.number or "?", str(record.issued_date or "?"),
+                record.issuer.name or "?", str(len(record.sections)), str(len(record.references)),
+                str(len(record.appendix_tasks)), str(len(record.flags)),
             )
     if table.row_count:
         console.print(table)

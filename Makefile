@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd poppler-utils fonts-croscore
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd poppler-utils fonts-croscore chromium
 SHARED ?= ../shared
 OUT ?= out
 
@@ -11,7 +11,8 @@ OUT ?= out
 
 setup: system venv model
 
-# System packages: Tesseract 5 with the Vietnamese model, Poppler, the Tinos font.
+# System packages: Tesseract 5 with the Vietnamese model, Poppler, the Tinos font, and Chromium
+# for the review screen's browser tests (playwright drives /usr/bin/chromium; it never downloads one).
 system:
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -17,7 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline import export
+from pipeline import corrections, export
 from pipeline.errors import InputError
 from pipeline.ingest import InputItem, Opened, PagePlan, discover, open_document, sha256_of
 from pipeline.model import Document, Page
@@ -131,9 +131,7 @@ class Batch:
         finally:
             if self.pool:
                 self.pool.shutdown(cancel_futures=True)
-            self.result.tables = export.write_tables(
-                self.out, export.load_records(self.out, self.state.done_doc_ids()), self.state.manifest()
-            )
+            self.result.tables = corrections.refresh(self.out, self.state.done_doc_ids(), self.state.manifest())
             self.state.close()
             self.reporter.close()
         return self.result
@@ -251,6 +249,7 @@ class Batch:
                               seconds=seconds, pages=source.pages)
             self._done(row)
             return
+        value = corrections.apply_corrections(self.out, value)
         export.write_record(self.out, value)
         row = ManifestRow(path=pending.item.display, sha256=source.sha256, doc_id=doc_id, status="ok",
                           seconds=seconds, pages=source.pages)

@@ -114,18 +114,46 @@ def print_summary(console: Console, result) -> None:  # noqa: ANN001 - BatchResu
 
 @app.command()
 def export(out: Annotated[Path, typer.Argument(help="An output folder of `vanthu convert`.")]) -> None:
-    """Rebuild the Parquet tables of OUT from its JSON records."""
-    from pipeline import export as exporter
+    """Apply review corrections to OUT's JSON records and rebuild its Parquet tables."""
+    from pipeline.corrections import refresh
     from pipeline.state import RunState
 
-    if not (out / ".vanthu" / "state.sqlite").exists():
-        raise typer.BadParameter(f"{out} is not an output folder of `vanthu convert`")
+    _check_out(out)
     state = RunState(out)
     try:
-        counts = exporter.write_tables(out, exporter.load_records(out, state.done_doc_ids()), state.manifest())
+        counts = refresh(out, state.done_doc_ids(), state.manifest())
     finally:
         state.close()
     Console(stderr=True).print(", ".join(f"{name}: {n}" for name, n in counts.items()), highlight=False)
+
+
+@app.command()
+def review(
+    out: Annotated[Path, typer.Argument(help="An output folder of `vanthu convert`.")],
+    host: Annotated[str, typer.Option(help="Address to listen on; anything but loopback needs --token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).")] = 8765,
+    user: Annotated[str | None, typer.Option(help="Archivist recorded with each decision (default: login name).")] = None,
+    token: Annotated[str | None, typer.Option(envvar="VANTHU_REVIEW_TOKEN",
+                                              help="Secret a browser presents once as ?token=…")] = None,
+) -> None:
+    """Review flagged fields beside the page image in a local web app; prints its address."""
+    import getpass
+
+    from pipeline.review import serve
+
+    _check_out(out)
+    try:
+        serve(out, host, port, user or getpass.getuser(), token)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    except OSError as exc:
+        Console(stderr=True).print(f"cannot listen on {host}:{port}: {exc.strerror or exc}", highlight=False)
+        raise typer.Exit(1) from None
+
+
+def _check_out(out: Path) -> None:
+    if not (out / ".vanthu" / "state.sqlite").exists():
+        raise typer.BadParameter(f"{out} is not an output folder of `vanthu convert`")
 
 
 @app.command("train-lm")

@@ -211,6 +211,9 @@ def _plan_pdf(path: Path) -> tuple[list[PagePlan], str]:
 
 
 def _plan_image(path: Path, first_number: int) -> list[PagePlan]:
+    # Pillow's own bomb check fires at twice its default limit, before we can say which size
+    # was refused; opening reads only the header, so let ours speak first.
+    Image.MAX_IMAGE_PIXELS = 4 * MAX_PAGE_PIXELS
     try:
         with Image.open(path) as image:
             frames = getattr(image, "n_frames", 1)

@@ -122,6 +122,7 @@ class Batch:
     def run(self, inputs: list[Path]) -> BatchResult:
         _remove_stale_temporaries(self.out)
         items = [i for i in discover(inputs) if not _inside(i.path, self.out)]
+        _ensure_restore_model(self.reporter)
         self.reporter.start(len(items))
         try:
             self.pool = self._new_pool()
@@ -268,6 +269,15 @@ class Batch:
 def convert(inputs: list[Path], out: Path, options: BatchOptions, reporter: Reporter) -> BatchResult:
     out.mkdir(parents=True, exist_ok=True)
     return Batch(out, options, reporter).run(inputs)
+
+
+def _ensure_restore_model(reporter: Reporter) -> None:
+    """Build a missing or stale restore model once, here, rather than in every worker at once."""
+    from pipeline.restore import build, store
+
+    if not store.is_current():
+        reporter.note(f"building the restore model in {store.model_dir()} (once; `make setup` does it ahead)")
+        build.build()
 
 
 def _remove_stale_temporaries(out: Path) -> None:

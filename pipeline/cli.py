@@ -54,7 +54,7 @@ def convert(
                                          help="Worker processes; each runs one Tesseract thread.")] = os.cpu_count() or 1,
     force: Annotated[bool, typer.Option("--force", help="Redo inputs an earlier run already converted.")] = False,
     lang: Annotated[str, typer.Option(callback=_check_lang, help="Tesseract language model(s), e.g. vie or vie+eng.")] = "vie",
-    cleanup: Annotated[str | None, typer.Option(help="Cleanup steps to run, comma-separated, or 'none' (default: all).")] = None,
+    cleanup: Annotated[str | None, typer.Option(help="Cleanup steps to run, comma-separated, 'all' or 'none' (default: all but binarize).")] = None,
     summary: Annotated[bool | None, typer.Option("--summary/--no-summary", help="Print a table of what was found (default: on a terminal).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
 ) -> None:
@@ -158,16 +158,15 @@ def _check_out(out: Path) -> None:
 
 @app.command("train-lm")
 def train_lm(
-    corpus: Annotated[list[Path], typer.Argument(help="UTF-8 text files (or folders of .txt) with full Vietnamese diacritics.")],
+    corpus: Annotated[list[Path], typer.Argument(help="Diacritized Vietnamese text: .txt or .md files, PDFs with a text layer, or folders of them.")],
 ) -> None:
     """Add your own diacritized text to the restore language model."""
     from pipeline.restore.train import train_lm as train
 
-    files = [p for path in corpus for p in (sorted(path.rglob("*.txt")) if path.is_dir() else [path])]
-    missing = [str(p) for p in files if not p.is_file()]
-    if missing or not files:
-        raise typer.BadParameter(f"no such file: {', '.join(missing) or 'no .txt files found'}")
-    stats = train(files)
+    missing = [str(p) for p in corpus if not p.exists()]
+    if missing:
+        raise typer.BadParameter(f"no such file or folder: {', '.join(missing)}")
+    stats = train(corpus)
     Console(stderr=True).print(", ".join(f"{k}: {v}" for k, v in stats.items()), highlight=False)
 
 

@@ -14,6 +14,7 @@ from schemas.record import ManifestRow, Record
 class Reporter:
     """Told what the batch does; prints it. This base prints nothing."""
 
+    def note(self, message: str) -> None: ...
     def start(self, documents: int) -> None: ...
     def add_pages(self, pages: int) -> None: ...
     def page_done(self) -> None: ...
@@ -38,6 +39,9 @@ class LineReporter(Reporter):
         self.total = 0
         self.count = 0
 
+    def note(self, message: str) -> None:
+        print(f"vanthu: {message}", file=self.stream, flush=True)
+
     def start(self, documents: int) -> None:
         self.total = documents
         print(f"vanthu: {documents} input{'s' if documents != 1 else ''}", file=self.stream, flush=True)
@@ -58,6 +62,9 @@ class BarReporter(Reporter):
         )
         self.docs = self.progress.add_task("documents", total=0)
         self.pages = self.progress.add_task("pages", total=0)
+
+    def note(self, message: str) -> None:
+        self.console.print(f"vanthu: {message}", highlight=False)
 
     def start(self, documents: int) -> None:
         self.progress.update(self.docs, total=documents)

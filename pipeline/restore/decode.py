@@ -1,0 +1,156 @@
+"""Joint decoding of one sentence: beam Viterbi over a lattice of candidate edges.
+
+A sentence is a list of positions (observed tokens). Each position offers edges
+``(span, ids, channel_logp, payload)``: the edge covers `span` observed tokens (2 when OCR
+split a syllable) and emits the syllable ids `ids` (2 when OCR merged two syllables) to the
+trigram LM. The score of a path is ``channel_weight * Σ channel + Σ LM``. Confidence of a
+chosen edge is its share of the local score among the edges it competed with, with the
+chosen neighbours held fixed.
+"""
+
+from __future__ import annotations
+
+import math
+
+from pipeline.restore.lm import BOS, EOS, K1, LM
+
+Edge = tuple[int, tuple[int, ...], float, object]
+
+
+def viterbi(
+    lm: LM, positions: list[list[Edge]], channel_weight: float = 1.0, beam: int = 8, margin: float = 2.5
+) -> list[Edge]:
+    """The best edge sequence through the lattice (one edge per covered position)."""
+    tri, bi, bow1, bow2, uni = lm.tri, lm.bi, lm.bow1, lm.bow2, lm.uni
+    n = len(positions)
+    # best[i]: state (a, b) -> (score, previous position, previous state, edge)
+    best: list[dict[tuple[int, int], tuple[float, int, tuple[int, int] | None, Edge | None]]] = [
+        {} for _ in range(n + 1)
+    ]
+    best[0][(BOS, BOS)] = (0.0, -1, None, None)
+    for i in range(n):
+        states = best[i]
+        if not states:
+            continue
+        if len(states) > beam:
+            ranked = sorted(states.items(), key=lambda kv: kv[1][0], reverse=True)
+            top = ranked[0][1][0]
+            states = dict(kv for kv in ranked[:beam] if kv[1][0] > top - margin)
+        elif len(states) > 1:
+            floor = max(v[0] for v in states.values()) - margin
+            states = {k: v for k, v in states.items() if v[0] > floor}
+        singles = []
+        multis = []
+        for edge in positions[i]:
+            span, ids, ch, _ = edge
+            j = i + span
+            if j > n:
+                continue
+            if len(ids) == 1:
+                singles.append((ids[0], channel_weight * ch, edge, best[j]))
+            else:
+                multis.append(edge)
+        for state, (score, _, _, _) in states.items():
+            a, b = state
+            h = a * K1 + b
+            hk = h * K1
+            bk = b * K1
+            bw2 = bow2.get(h, 0.0)
+            bw1 = bw2 + bow1.get(b, 0.0)
+            for c, wch, edge, target in singles:
+                p = tri.get(hk + c)
+                if p is None:
+                    p = bi.get(bk + c)
+                    p = bw2 + p if p is not None else bw1 + uni[c]
+                total = score + wch + p
+                old = target.get((b, c))
+                if old is None or total > old[0]:
+                    target[(b, c)] = (total, i, state, edge)
+            for edge in multis:
+                span, ids, ch, _ = edge
+                total = score + channel_weight * ch
+                x, y = a, b
+                for c in ids:
+                    total += _score(lm, x, y, c)
+                    x, y = y, c
+                target = best[i + span]
+                old = target.get((x, y))
+                if old is None or total > old[0]:
+                    target[(x, y)] = (total, i, state, edge)
+    # close the sentence
+    final_best = None
+    for state, (score, _, _, _) in best[n].items():
+        a, b = state
+        total = score + _score(lm, a, b, EOS)
+        if final_best is None or total > final_best[0]:
+            final_best = (total, state)
+    if final_best is None:
+        return []
+    path: list[Edge] = []
+    pos, state = n, final_best[1]
+    while pos > 0:
+        _, prev_pos, prev_state, edge = best[pos][state]
+        path.append(edge)  # type: ignore[arg-type]
+        pos, state = prev_pos, prev_state  # type: ignore[assignment]
+    path.reverse()
+    return path
+
+
+def _score(lm: LM, a: int, b: int, c: int) -> float:
+    h = a * K1 + b
+    p = lm.tri.get(h * K1 + c)
+    if p is not None:
+        return p
+    p = lm.bi.get(b * K1 + c)
+    return lm.bow2.get(h, 0.0) + (p if p is not None else lm.bow1.get(b, 0.0) + lm.uni[c])
+
+
+def confidences(
+    lm: LM,
+    positions: list[list[Edge]],
+    path: list[Edge],
+    channel_weight: float = 1.0,
+    max_alternatives: int = 3,
+) -> list[float]:
+    """Per chosen edge, its posterior share among the same-span edges at its position."""
+    emitted = [BOS, BOS]
+    starts = []
+    for edge in path:
+        starts.append(len(emitted))
+        emitted.extend(edge[1])
+    emitted.append(EOS)
+    out = []
+    pos = 0
+    for k, edge in enumerate(path):
+        alts = [e for e in positions[pos] if e[0] == edge[0]][:max_alternatives]
+        if edge not in alts:
+            alts.append(edge)
+        if len(alts) == 1:
+            out.append(1.0)
+            pos += edge[0]
+            continue
+        s = starts[k]
+        left_a, left_b = emitted[s - 2], emitted[s - 1]
+        right = emitted[s + len(edge[1]) : s + len(edge[1]) + 1]
+        scores = []
+        chosen = 0.0
+        tri, bi, bow1, bow2, uni = lm.tri, lm.bi, lm.bow1, lm.bow2, lm.uni
+        for alt in alts:
+            a, b = left_a, left_b
+            total = channel_weight * alt[2]
+            for c in (*alt[1], *right):
+                h = a * K1 + b
+                p = tri.get(h * K1 + c)
+                if p is None:
+                    p = bi.get(b * K1 + c)
+                    p = bow2.get(h, 0.0) + (p if p is not None else bow1.get(b, 0.0) + uni[c])
+                total += p
+                a, b = b, c
+            scores.append(total)
+            if alt is edge:
+                chosen = total
+        top = max(scores)
+        z = sum(math.pow(10.0, x - top) for x in scores)
+        out.append(math.pow(10.0, chosen - top) / z)
+        pos += edge[0]
+    return out

@@ -1,24 +1,61 @@
 """OCR: the one module that talks to Tesseract (through pytesseract's TSV output).
 
 Tesseract runs with one thread per process (OMP_THREAD_LIMIT=1): parallelism comes from the
-batch's process pool, which keeps every core busy on one long document too.
+batch's process pool, which keeps every core busy on one long document too. The page goes to
+Tesseract as an uncompressed BMP (a PNG costs ~1 s to encode for an A4 page at 300 dpi).
+
+Words keep their confidence (0-1), box (page pixels) and Tesseract block/paragraph/line ids;
+lines are put in the project's reading order (`pipeline.layout`): a two-column band (header,
+closing) left column first, as for a PDF text layer.
 """
 
 from __future__ import annotations
 
 import os
+import statistics
+import tempfile
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import cv2
 import numpy as np
-import pytesseract
 
+from pipeline.layout import Segment, reading_order
 from pipeline.model import Line, Word
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
+
+def _import_pytesseract():  # noqa: ANN202 - the module
+    """pytesseract imports pandas when it can (for an output type we never use): 0.4 s of CPU in
+    every worker process. Import it with pandas blocked, unless pandas is loaded already."""
+    import sys
+
+    if "pandas" in sys.modules:
+        import pytesseract
+    else:
+        sys.modules["pandas"] = None  # type: ignore[assignment]  # `import pandas` now fails fast
+        try:
+            import pytesseract
+        finally:
+            del sys.modules["pandas"]
+    return pytesseract
+
+
+pytesseract = _import_pytesseract()
+
 DEFAULT_LANG = "vie"
 DEFAULT_PSM = 3
 """Fully automatic page segmentation: finds the two header columns as separate blocks."""
+EXTRA_CONFIG = "-c tessedit_do_invert=0"
+"""No second pass on inverted (white on black) text: document pages have none, and it costs
+up to a fifth of Tesseract's time on a noisy page."""
+GAP_LINE_HEIGHTS = 1.5
+"""A gap wider than this many line heights splits a Tesseract line into two segments."""
+RULE_CHARS = set("_-—–=~.·…|")
+"""A low-confidence 'word' made of these only is a rule, a dotted leader or a speck; one made of
+underscores only is always a rule (an underline, a blank to fill in), never text."""
 
 
 def available_languages() -> list[str]:
@@ -30,11 +67,52 @@ def version() -> str:
 
 
 def ocr_image(image: np.ndarray, dpi: float, page: int, lang: str = DEFAULT_LANG,
-              psm: int = DEFAULT_PSM) -> list[Line]:
+              psm: int = DEFAULT_PSM, ordered: bool = True) -> list[Line]:
     """Lines of words, each with its confidence in [0, 1] and its box in image pixels."""
-    config = f"--oem 1 --psm {psm} --dpi {int(round(dpi))}"
-    data = pytesseract.image_to_data(image, lang=lang, config=config, output_type=pytesseract.Output.DICT)
-    return lines_from_tsv(data, page)
+    data = tsv(image, dpi, lang=lang, psm=psm)
+    lines = lines_from_tsv(data, page)
+    return order_lines(lines, float(image.shape[1]), page) if ordered else lines
+
+
+def tsv(image: np.ndarray, dpi: float, lang: str = DEFAULT_LANG, psm: int = DEFAULT_PSM) -> dict[str, list]:
+    """Tesseract's TSV word rows (level 5: block/par/line/word ids, box, conf, text) as columns."""
+    config = f"--oem 1 --psm {psm} --dpi {int(round(dpi))} {EXTRA_CONFIG}"
+    with _bmp(image) as path:
+        text = pytesseract.image_to_data(path, lang=lang, config=config, output_type=pytesseract.Output.STRING)
+    return parse_tsv(text)
+
+
+TSV_COLUMNS = ("level", "page_num", "block_num", "par_num", "line_num", "word_num", "left", "top", "width",
+               "height", "conf", "text")
+
+
+def parse_tsv(text: str) -> dict[str, list]:
+    """The word rows of Tesseract's TSV (the other levels carry no text) as columns."""
+    data: dict[str, list] = {name: [] for name in TSV_COLUMNS}
+    for row in text.splitlines()[1:]:
+        parts = row.split("\t", 11)
+        if len(parts) != 12 or parts[0] != "5" or not parts[11].strip():
+            continue
+        for name, value in zip(TSV_COLUMNS[:10], parts[:10], strict=True):
+            data[name].append(int(value))
+        data["conf"].append(float(parts[10]))
+        data["text"].append(parts[11])
+    return data
+
+
+@contextmanager
+def _bmp(image: np.ndarray) -> Iterator[str]:
+    """The image as a BMP file in a private scratch folder, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="vanthu-ocr-", dir=_scratch()) as folder:
+        path = os.path.join(folder, "page.bmp")
+        if not cv2.imwrite(path, image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2BGR)):
+            raise OSError(f"cannot write the page image to {folder}")
+        yield path
+
+
+def _scratch() -> str | None:
+    """RAM-backed /dev/shm when there is one: the page image is written and read once."""
+    return "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 
 
 def lines_from_tsv(data: dict[str, list], page: int) -> list[Line]:
@@ -48,32 +126,75 @@ def lines_from_tsv(data: dict[str, list], page: int) -> list[Line]:
         conf = float(data["conf"][i])
         if not text or conf < 0:
             continue
+        if set(text) <= RULE_CHARS and (conf < 50 or set(text) == {"_"}):
+            continue
         block, par, line_no = int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i])
         left, top = float(data["left"][i]), float(data["top"][i])
         box = (left, top, left + float(data["width"][i]), top + float(data["height"][i]))
-        word = Word(text=text, conf=min(1.0, max(0.0, conf / 100.0)), box=box, block=block, par=par,
+        word = Word(text=text, conf=round(min(1.0, max(0.0, conf / 100.0)), 4), box=box, block=block, par=par,
                     line=line_no)
         if (block, par, line_no) != key:
             key = (block, par, line_no)
             lines.append(Line(page=page, raw="", text="", block=block))
         lines[-1].words.append(word)
     for line in lines:
-        line.raw = line.text = " ".join(w.text for w in line.words)
-        line.box = (
-            min(w.box[0] for w in line.words),
-            min(w.box[1] for w in line.words),
-            max(w.box[2] for w in line.words),
-            max(w.box[3] for w in line.words),
-        )
-        line.conf = sum(w.conf for w in line.words) / len(line.words)
+        _fill(line)
     return lines
 
 
-def orientation(image: np.ndarray) -> tuple[int, float]:
-    """Tesseract OSD: the clockwise rotation that makes the page upright, and its confidence."""
+def _fill(line: Line) -> Line:
+    line.raw = line.text = " ".join(w.text for w in line.words)
+    line.box = (
+        min(w.box[0] for w in line.words),
+        min(w.box[1] for w in line.words),
+        max(w.box[2] for w in line.words),
+        max(w.box[3] for w in line.words),
+    )
+    line.conf = sum(w.conf for w in line.words) / len(line.words)
+    return line
+
+
+def order_lines(lines: list[Line], page_width: float, page: int) -> list[Line]:
+    """Split lines at wide gaps, then order them as `layout.reading_order` does for text layers."""
+    if not lines:
+        return lines
+    height = statistics.median(line.box[3] - line.box[1] for line in lines) or 1.0
+    rows: list[list[Segment]] = []
+    pieces: dict[int, list[Word]] = {}
+    for line in sorted(lines, key=lambda ln: ((ln.box[1] + ln.box[3]) / 2, ln.box[0])):
+        words = sorted(line.words, key=lambda w: w.box[0])
+        groups = [[words[0]]]
+        for word in words[1:]:
+            if word.box[0] - groups[-1][-1].box[2] > GAP_LINE_HEIGHTS * height:
+                groups.append([word])
+            else:
+                groups[-1].append(word)
+        row = []
+        for group in groups:
+            segment = Segment([(w.text, w.box) for w in group])
+            pieces[id(segment)] = group
+            row.append(segment)
+        rows.append(row)
+    out = []
+    for segment in reading_order(rows, page_width):
+        group = pieces[id(segment)]
+        out.append(_fill(Line(page=page, raw="", text="", words=group, block=group[0].block)))
+    return out
+
+
+def orientation(image: np.ndarray, dpi: float = 300.0) -> tuple[int, float]:
+    """Tesseract OSD: the clockwise rotation that makes the page upright, and its confidence.
+
+    Runs on a 150 dpi copy: OSD classifies size-normalised letter shapes, so it loses nothing
+    there and takes a quarter of the time.
+    """
+    if dpi > 200:
+        scale = 150.0 / dpi
+        image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     try:
-        info = pytesseract.image_to_osd(image, config="--psm 0 -c min_characters_to_try=50",
-                                        output_type=pytesseract.Output.DICT)
+        with _bmp(image) as path:
+            info = pytesseract.image_to_osd(path, config="--psm 0 -c min_characters_to_try=50",
+                                            output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractError:
         return 0, 0.0
     return int(info.get("rotate", 0)) % 360, float(info.get("orientation_conf", 0.0))

@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps
 
-from pipeline import cleanup, grids, ocr, pdf
+from pipeline import cleanup, grids, ocr, pdf, scanimage
 from pipeline.cleanup import CleanupOptions
 from pipeline.errors import InputError
 from pipeline.ingest import MAX_PAGE_PIXELS, PagePlan
@@ -70,6 +70,9 @@ def _save_preview(image: np.ndarray, scale: float, page: Page, plan: PagePlan, o
 def load_image(plan: PagePlan, options: PageOptions) -> tuple[np.ndarray, float]:
     """The page image and its resolution in dpi."""
     if plan.kind == "pdf_raster":
+        found = scanimage.embedded_scan(plan.path, plan.index, max_dpi=400.0)
+        if found is not None:  # the scanner's own pixels: cheaper than rendering, and unchanged
+            return found
         dpi = options.render_dpi
         if plan.dpi and plan.dpi > dpi:  # keep a fine scan's detail, up to 400 dpi
             dpi = min(plan.dpi, 400.0)

@@ -1,0 +1,117 @@
+"""OCR with the real Tesseract (`vie`) on synthetic pages: what is read, in what order, with
+which confidences and boxes; and that cleanup is what makes a poor scan readable."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import cv2
+import numpy as np
+import pytest
+from PIL import ImageFont
+from rapidfuzz.distance import Levenshtein
+
+from pipeline import cleanup, ocr
+from pipeline.cleanup import CleanupOptions
+from tests.test_cleanup import (
+    BOLD,
+    HEADER_LEFT,
+    HEADER_RIGHT,
+    PARAGRAPHS,
+    TITLE,
+    render_page,
+    skewed,
+    speckle,
+    stamp,
+    turned,
+    uneven_light,
+)
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif("vie" not in ocr.available_languages(), reason="Tesseract vie model not installed"),
+]
+
+
+def syllable_error_rate(hypothesis: str, reference: str) -> float:
+    def syllables(text: str) -> list[str]:
+        return re.findall(r"\w+", unicodedata.normalize("NFC", text).casefold())
+
+    ref = syllables(reference)
+    return Levenshtein.distance(syllables(hypothesis), ref) / len(ref)
+
+
+def read(image: np.ndarray, dpi: float = 300) -> str:
+    return "\n".join(line.text for line in ocr.ocr_image(image, dpi, page=1))
+
+
+@pytest.fixture(scope="module")
+def short_page() -> tuple[np.ndarray, str]:
+    """Header, title and three paragraphs: half an A4 page, to keep Tesseract's time down."""
+    return render_page(paragraphs=PARAGRAPHS[:3], height_in=5.2)
+
+
+def test_a_clean_page_reads_nearly_verbatim(short_page: tuple[np.ndarray, str]) -> None:
+    image, text = short_page
+    assert syllable_error_rate(read(image), text) <= 0.01
+
+
+def test_words_carry_confidences_and_boxes_on_the_page(short_page: tuple[np.ndarray, str]) -> None:
+    image, _ = short_page
+    lines = ocr.ocr_image(image, 300, page=7)
+    words = [w for line in lines for w in line.words]
+    assert len(words) > 100 and all(line.page == 7 for line in lines)
+    assert all(0.0 <= w.conf <= 1.0 for w in words) and sum(w.conf for w in words) / len(words) > 0.85
+    height, width = image.shape
+    for word in words:
+        x0, y0, x1, y1 = word.box
+        assert 0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height
+    # a word's box is where that word was drawn: the centred title starts where render_page put it
+    title = next(w for w in words if w.text == "KẾ")
+    font = ImageFont.truetype(BOLD, round(13 * 300 / 72))
+    drawn_at = (width - font.getlength(TITLE)) / 2
+    assert abs(title.box[0] - drawn_at) <= 6
+    patch = image[int(title.box[1]) : int(title.box[3]), int(title.box[0]) : int(title.box[2])]
+    assert (patch < 128).mean() > 0.15
+
+
+def test_header_columns_are_read_left_column_first(short_page: tuple[np.ndarray, str]) -> None:
+    image, _ = short_page
+    texts = [line.text for line in ocr.ocr_image(image, 300, page=1)]
+    first_four = texts[:4]
+    assert first_four == [*HEADER_LEFT, *HEADER_RIGHT]
+
+
+def test_underline_rules_are_not_read_as_words(short_page: tuple[np.ndarray, str]) -> None:
+    image, _ = short_page
+    ruled = image.copy()
+    for y in (420, 1120, 1400):  # rules under the header and between paragraphs
+        cv2.line(ruled, (400, y), (2100, y), 0, 4)
+    assert not any(re.fullmatch(r"[_\W]+", w.text) and w.conf < 0.5
+                   for line in ocr.ocr_image(ruled, 300, 1) for w in line.words)
+    assert "_" not in read(ruled)
+
+
+def test_a_poor_scan_reads_well_only_after_cleanup(short_page: tuple[np.ndarray, str]) -> None:
+    """Upside down, 1.7° crooked, dim on one side, speckled and stamped: unreadable as it is."""
+    image, text = short_page
+    poor = turned(skewed(stamp(speckle(uneven_light(image)), (1700, 900), 240), 1.7), 180)
+    raw = cleanup.clean(poor, 300, CleanupOptions.from_names("none"))
+    assert syllable_error_rate(read(raw.image), text) > 0.5
+    clean = cleanup.clean(poor, 300)
+    assert clean.rotation == 180 and {"seal", "light", "deskew", "orient"} <= set(clean.steps)
+    assert syllable_error_rate(read(clean.image), text) <= 0.03
+
+
+def test_a_150_dpi_page_turned_sideways_is_resampled_and_read(short_page: tuple[np.ndarray, str]) -> None:
+    image, text = short_page
+    low = turned(cv2.resize(image, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), 90)
+    clean = cleanup.clean(low, 150)
+    assert clean.dpi == 300 and clean.rotation == 90
+    assert syllable_error_rate(read(clean.image, clean.dpi), text) <= 0.03
+
+
+def test_tesseract_osd_tells_a_sideways_page() -> None:
+    image, _ = render_page(paragraphs=PARAGRAPHS[:4], height_in=7)
+    assert ocr.orientation(turned(image, 270))[0] == 270

@@ -46,6 +46,8 @@ class InkMap:
     labels: np.ndarray
     """Component labels of the thresholded map (index into the stats `large` rows came from)."""
     large_ids: np.ndarray
+    specks: float
+    """Ink dots of one or two map pixels per square inch: scanner or fax grain when in hundreds."""
 
 
 @dataclass(frozen=True)
@@ -75,8 +77,9 @@ def ink_map(grey: np.ndarray, dpi: float) -> InkMap:
     large = ~keep & (area >= 3)
     large[0] = False
     ids = np.flatnonzero(large)
-    return InkMap(ink=keep.astype(np.uint8)[labels], scale=scale, dpi=work, small=small, large=stats[ids],
-                  labels=labels, large_ids=ids)
+    specks = float(np.count_nonzero(area[1:] <= 2)) / (small.shape[0] * small.shape[1] / work**2)
+    return InkMap(ink=np.take(keep.astype(np.uint8), labels), scale=scale, dpi=work, small=small,
+                  large=stats[ids], labels=labels, large_ids=ids, specks=specks)
 
 
 def text_is_vertical(ink: InkMap) -> bool:

@@ -165,7 +165,22 @@ def test_title_and_issuer_fuzzy(records: dict[str, dict], name: str) -> None:
         assert similar(got, exp, key=key), (part, got, exp)
 
 
-@pytest.mark.parametrize("name", CLEAN)
+KNOWN_SHORTFALLS = {
+    # Open findings these samples exposed; strict, so a fix turns them into failures to remove.
+    ("outline", "qd-scan.pdf"): "issue 5: OCR turns the label 'I.' into '-_L' glued to the heading "
+                                "('-_LMỤC ĐÍCH, YÊU CẦU'), so part I is not found",
+}
+
+
+def known(test: str, names: list[str]) -> list:
+    return [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_SHORTFALLS[(test, n)]))
+        if (test, n) in KNOWN_SHORTFALLS else n
+        for n in names
+    ]
+
+
+@pytest.mark.parametrize("name", known("signer", CLEAN))
 def test_signer(records: dict[str, dict], name: str) -> None:
     signer, want = record_for(records, name)["signer"], EXPECTED[name]["signer"]
     assert similar(signer["name"], want["name"]), (signer, want)
@@ -173,7 +188,7 @@ def test_signer(records: dict[str, dict], name: str) -> None:
     assert norm(signer["authority"]) == norm(want["authority"])
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("name", known("outline", sorted(EXPECTED)))
 def test_section_outline(records: dict[str, dict], name: str) -> None:
     sections, want = record_for(records, name)["sections"], EXPECTED[name]["sections"]
     key = bare if name in LEGACY else norm

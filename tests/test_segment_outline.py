@@ -176,3 +176,12 @@ II. TỔ CHỨC THỰC HIỆN
     assert [s.label for s in record.sections] == ["I", "II"]
     assert "hiệu lực" not in record.sections[-1].children[0].text
     assert [r.agency for r in record.responsibilities] == ["Văn phòng"]
+
+
+def test_item_number_whose_dot_ocr_read_as_a_comma_is_still_an_item():
+    from pipeline.segment.labels import parse
+
+    label = parse("2, Hình thức tuyên truyền")
+    assert (label.kind, label.value, label.rest) == ("number", "2", "Hình thức tuyên truyền")
+    assert parse("2, 3 và 4 của Kế hoạch") is None or parse("2, 3 và 4 của Kế hoạch").kind != "number"
+    assert parse("12, các xã còn lại") is None

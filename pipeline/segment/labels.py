@@ -23,6 +23,8 @@ _ROMAN = re.compile(r"^\s*([IVXLHivxl1|!\[\]]{1,5})\s*[.):,]\s*(?=\S)")
 _ROMAN_NO_DOT = re.compile(r"^\s*([IVX]{1,4}L?)\s+(?=[A-ZĐ\u00C0-\u1EF9]{2})")
 _NUMBER = re.compile(
     r"^\s*(\d{1,2}(?:\s?\.\s?\d{1,2}){0,2})\s*[.)]\s*(?=\S)|^\s*(\d{1,2}(?:\.\d{1,2}){1,2})\s+(?=\S)"
+    # OCR reads the dot after an item number as a comma: "2, Hình thức" (a capital must follow)
+    r"|^\s*(\d{1,2}),\s+(?=[A-ZĐ\u00C0-\u00DD\u0102\u01A0\u01AF\u1EA0-\u1EF8])"
 )
 _LETTER = re.compile(r"^\s*([a-zđ])\s*[).]\s+(?=\S)")
 _BULLET = re.compile(r"^\s*([-–—+•*●○▪■◦])\s*(?=\S)")
@@ -99,7 +101,7 @@ def parse(text: str, allow_roman: bool = True) -> Label | None:
             return Label("roman", m.group(1), m.group(1), text[m.end() :].strip())
     m = _NUMBER.match(text)
     if m:
-        value = (m.group(1) or m.group(2)).replace(" ", "")
+        value = (m.group(1) or m.group(2) or m.group(3)).replace(" ", "")
         rest = text[m.end() :].strip()
         if not re.match(r"^\d", rest) and not re.match(r"^(?:\d+\s*)?[/%]", rest):
             return Label("number", value, value, rest)

@@ -214,8 +214,9 @@ def rotate(grey: np.ndarray, angle: float) -> np.ndarray:
     h, w = grey.shape[:2]
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     paper = int(np.percentile(grey[::16, ::16], 90))
-    return cv2.warpAffine(grey, matrix, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
-                          borderValue=paper)
+    return cv2.warpAffine(
+        grey, matrix, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=paper
+    )
 
 
 def skew_angle(grey: np.ndarray, dpi: float = 300.0, limit: float = 5.0) -> float:

@@ -52,7 +52,9 @@ def find(ink: InkMap) -> tuple[np.ndarray | None, list[Box]]:
         if min(cx, cy, w - cx, h - cy) > 1.0 * dpi:
             continue
         pad = 0.03 * dpi
-        holes.append((int((x - pad) * inv), int((y - pad) * inv), int((x + bw + pad) * inv), int((y + bh + pad) * inv)))
+        holes.append(
+            (int((x - pad) * inv), int((y - pad) * inv), int((x + bw + pad) * inv), int((y + bh + pad) * inv))
+        )
     mask = None
     if border_ids:
         mask = np.isin(labels, border_ids).astype(np.uint8)

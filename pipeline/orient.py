@@ -78,8 +78,16 @@ def ink_map(grey: np.ndarray, dpi: float) -> InkMap:
     large[0] = False
     ids = np.flatnonzero(large)
     specks = float(np.count_nonzero(area[1:] <= 2)) / (small.shape[0] * small.shape[1] / work**2)
-    return InkMap(ink=np.take(keep.astype(np.uint8), labels), scale=scale, dpi=work, small=small,
-                  large=stats[ids], labels=labels, large_ids=ids, specks=specks)
+    return InkMap(
+        ink=np.take(keep.astype(np.uint8), labels),
+        scale=scale,
+        dpi=work,
+        small=small,
+        large=stats[ids],
+        labels=labels,
+        large_ids=ids,
+        specks=specks,
+    )
 
 
 def text_is_vertical(ink: InkMap) -> bool:

@@ -39,7 +39,12 @@ def embedded_scan(path: Path, index: int, max_dpi: float = 400.0) -> tuple[np.nd
         a, b, c, d, e, f = image.get_matrix().get()
         if b or c or a <= 0 or d <= 0:
             return None
-        if abs(a - width) > FIT * width or abs(d - height) > FIT * height or abs(e) > FIT * width or abs(f) > FIT * height:
+        if (
+            abs(a - width) > FIT * width
+            or abs(d - height) > FIT * height
+            or abs(e) > FIT * width
+            or abs(f) > FIT * height
+        ):
             return None
         if not set(image.get_filters()) <= SIMPLE_FILTERS:
             return None

@@ -38,8 +38,14 @@ def red_stamps(rgb: np.ndarray, dpi: float) -> list[tuple[int, int, int, int]]:
     for x, y, w, h, _area in stats[1:count]:
         if w >= 0.4 * step and h >= 0.4 * step:
             pad = 2
-            boxes.append((int((x - pad) * SAMPLE), int((y - pad) * SAMPLE), int((x + w + pad) * SAMPLE),
-                          int((y + h + pad) * SAMPLE)))
+            boxes.append(
+                (
+                    int((x - pad) * SAMPLE),
+                    int((y - pad) * SAMPLE),
+                    int((x + w + pad) * SAMPLE),
+                    int((y + h + pad) * SAMPLE),
+                )
+            )
     return boxes
 
 
@@ -95,7 +101,12 @@ def suppress(grey: np.ndarray, seals: list[Seal], paper: int = 255) -> np.ndarra
     out = grey.copy() if seals else grey
     height, width = grey.shape[:2]
     for seal in seals:
-        x0, y0, x1, y1 = max(0, seal.box[0]), max(0, seal.box[1]), min(width, seal.box[2]), min(height, seal.box[3])
+        x0, y0, x1, y1 = (
+            max(0, seal.box[0]),
+            max(0, seal.box[1]),
+            min(width, seal.box[2]),
+            min(height, seal.box[3]),
+        )
         region = out[y0:y1, x0:x1]
         region[region > seal.cut] = paper
     return out

@@ -40,8 +40,9 @@ pytestmark = pytest.mark.skipif(not __import__("os").path.exists(FONT), reason="
 # ---------------------------------------------------------------- synthetic pages
 
 
-def render_page(dpi: float = 300, paragraphs: tuple[str, ...] = PARAGRAPHS, size_pt: float = 13,
-                height_in: float = 11.69) -> tuple[np.ndarray, str]:
+def render_page(
+    dpi: float = 300, paragraphs: tuple[str, ...] = PARAGRAPHS, size_pt: float = 13, height_in: float = 11.69
+) -> tuple[np.ndarray, str]:
     """An upright A4-wide page: two-column header, a title, body paragraphs. (grey image, text)."""
     w, h = round(8.27 * dpi), round(height_in * dpi)
 
@@ -50,13 +51,20 @@ def render_page(dpi: float = 300, paragraphs: tuple[str, ...] = PARAGRAPHS, size
 
     img = Image.new("L", (w, h), 255)
     draw = ImageDraw.Draw(img)
-    font, bold, head = (ImageFont.truetype(FONT, px(size_pt)), ImageFont.truetype(BOLD, px(size_pt)),
-                        ImageFont.truetype(BOLD, px(size_pt - 1)))
+    font, bold, head = (
+        ImageFont.truetype(FONT, px(size_pt)),
+        ImageFont.truetype(BOLD, px(size_pt)),
+        ImageFont.truetype(BOLD, px(size_pt - 1)),
+    )
     left, right, y = round(0.9 * dpi), w - round(0.8 * dpi), round(0.7 * dpi)
     for centre, texts in ((w * 0.27, HEADER_LEFT), (w * 0.69, HEADER_RIGHT)):
         for i, text in enumerate(texts):
-            draw.text((centre - draw.textlength(text, font=head) / 2, y + i * px(size_pt * 1.4)), text, font=head,
-                      fill=0)
+            draw.text(
+                (centre - draw.textlength(text, font=head) / 2, y + i * px(size_pt * 1.4)),
+                text,
+                font=head,
+                fill=0,
+            )
     lines = [*HEADER_LEFT, *HEADER_RIGHT]
     y += px(size_pt * 4.5)
     draw.text(((w - draw.textlength(TITLE, font=bold)) / 2, y), TITLE, font=bold, fill=0)
@@ -114,15 +122,25 @@ def speckle(grey: np.ndarray, sigma: float = 12, specks: int = 30000, seed: int 
     return np.clip(out, 0, 255).astype(np.uint8)
 
 
-def stamp(image: np.ndarray, centre: tuple[int, int], radius: int, colour: tuple[int, int, int] | None = None,
-          grey_level: int = 115, width: int = 14) -> np.ndarray:
+def stamp(
+    image: np.ndarray,
+    centre: tuple[int, int],
+    radius: int,
+    colour: tuple[int, int, int] | None = None,
+    grey_level: int = 115,
+    width: int = 14,
+) -> np.ndarray:
     """A seal: two rings and a star, red on an RGB page, mid-grey on a grey one (darken blend)."""
     mark = np.full(image.shape[:2], 255, np.uint8)
     cv2.circle(mark, centre, radius, 0, width)
     cv2.circle(mark, centre, int(radius * 0.78), 0, width // 2)
-    points = [(centre[0] + radius * 0.35 * (1 if i % 2 == 0 else 0.45) * math.cos(a),
-               centre[1] + radius * 0.35 * (1 if i % 2 == 0 else 0.45) * math.sin(a))
-              for i, a in enumerate(np.linspace(-math.pi / 2, 1.5 * math.pi, 11)[:-1])]
+    points = [
+        (
+            centre[0] + radius * 0.35 * (1 if i % 2 == 0 else 0.45) * math.cos(a),
+            centre[1] + radius * 0.35 * (1 if i % 2 == 0 else 0.45) * math.sin(a),
+        )
+        for i, a in enumerate(np.linspace(-math.pi / 2, 1.5 * math.pi, 11)[:-1])
+    ]
     cv2.fillPoly(mark, [np.array(points, np.int32)], 0)
     inked = mark < 128
     out = image.copy()
@@ -274,7 +292,9 @@ def test_a_clean_page_is_not_denoised(page: np.ndarray) -> None:
 
 
 def test_every_step_can_be_switched_off(page: np.ndarray) -> None:
-    rgb = stamp(np.dstack([uneven_light(turned(skewed(page, 2), 180))] * 3), (900, 900), 250, colour=(200, 30, 40))
+    rgb = stamp(
+        np.dstack([uneven_light(turned(skewed(page, 2), 180))] * 3), (900, 900), 250, colour=(200, 30, 40)
+    )
     clean = cleanup.clean(rgb, 300, CleanupOptions.from_names("none"))
     assert clean.steps == [] and clean.rotation == 0 and clean.skew == 0
     assert np.array_equal(clean.image, cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))

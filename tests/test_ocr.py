@@ -88,8 +88,11 @@ def test_underline_rules_are_not_read_as_words(short_page: tuple[np.ndarray, str
     ruled = image.copy()
     for y in (420, 1120, 1400):  # rules under the header and between paragraphs
         cv2.line(ruled, (400, y), (2100, y), 0, 4)
-    assert not any(re.fullmatch(r"[_\W]+", w.text) and w.conf < 0.5
-                   for line in ocr.ocr_image(ruled, 300, 1) for w in line.words)
+    assert not any(
+        re.fullmatch(r"[_\W]+", w.text) and w.conf < 0.5
+        for line in ocr.ocr_image(ruled, 300, 1)
+        for w in line.words
+    )
     assert "_" not in read(ruled)
 
 

@@ -20,7 +20,6 @@ SO_KHCN = Plan(
         issued=date(2025, 8, 7),
     ),
     title_lines=["Tuyên truyền cải cách hành chính năm 2025", "của Sở Khoa học và Công nghệ"],
-    title="Tuyên truyền cải cách hành chính năm 2025 của Sở Khoa học và Công nghệ",
     plan_year=2025,
     preamble=[
         "Căn cứ Quyết định số 1215/QĐ-UBND ngày 20/12/2024 của Ủy ban nhân dân tỉnh Hà Lâm ban hành "
@@ -245,7 +244,6 @@ _SON_NGUYEN = Header(
 _PLAN_SON_NGUYEN = Plan(
     header=_SON_NGUYEN,
     title_lines=["Tuyên truyền cải cách hành chính tỉnh Sơn Nguyên năm 2025"],
-    title="Tuyên truyền cải cách hành chính tỉnh Sơn Nguyên năm 2025",
     plan_year=2025,
     subtitle="(Ban hành kèm theo Quyết định số 1452/QĐ-UBND ngày 18/12/2024 của Chủ tịch UBND tỉnh)",
     preamble=[],
@@ -387,7 +385,6 @@ _PLAN_SON_NGUYEN = Plan(
 QD_SON_NGUYEN = Decision(
     header=_SON_NGUYEN,
     title_lines=["Về việc ban hành Kế hoạch tuyên truyền cải cách hành chính", "tỉnh Sơn Nguyên năm 2025"],
-    title="Về việc ban hành Kế hoạch tuyên truyền cải cách hành chính tỉnh Sơn Nguyên năm 2025",
     plan_year=2025,
     authority_line="CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH SƠN NGUYÊN",
     bases=[

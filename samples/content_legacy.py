@@ -20,7 +20,6 @@ SO_NNMT_SON_NGUYEN = Plan(
         issued=date(2025, 5, 20),
     ),
     title_lines=["Tuyên truyền cải cách hành chính năm 2025", "của Sở Nông nghiệp và Môi trường"],
-    title="Tuyên truyền cải cách hành chính năm 2025 của Sở Nông nghiệp và Môi trường",
     plan_year=2025,
     preamble=[
         "Thực hiện Quyết định số 1452/QĐ-UBND ngày 18/12/2024 của Chủ tịch Ủy ban nhân dân tỉnh "

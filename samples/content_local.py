@@ -21,7 +21,6 @@ XA_PHU_LUONG_DONG = Plan(
         issued=date(2025, 9, 15),
     ),
     title_lines=["Tuyên truyền cải cách hành chính trên địa bàn", "xã Phú Lương Đông năm 2025"],
-    title="Tuyên truyền cải cách hành chính trên địa bàn xã Phú Lương Đông năm 2025",
     plan_year=2025,
     preamble=[
         "Thực hiện Kế hoạch số 132/KH-UBND ngày 25/8/2025 của Ủy ban nhân dân tỉnh Vĩnh Lạc về "
@@ -152,7 +151,6 @@ PHONG_NOI_VU_DAI_LAM = Plan(
         issued=date(2024, 2, 26),
     ),
     title_lines=["Tuyên truyền cải cách hành chính năm 2024 của Phòng Nội vụ"],
-    title="Tuyên truyền cải cách hành chính năm 2024 của Phòng Nội vụ",
     plan_year=2024,
     preamble=[
         "Căn cứ Kế hoạch số 21/KH-UBND ngày 30/01/2024 của Ủy ban nhân dân huyện Đại Lâm về công "
@@ -263,7 +261,6 @@ TT_KSBT_HA_LAM = Plan(
         issued=date(2025, 3, 10),
     ),
     title_lines=["Tuyên truyền cải cách hành chính năm 2025"],
-    title="Tuyên truyền cải cách hành chính năm 2025",
     plan_year=2025,
     preamble=[
         "Thực hiện Kế hoạch số 45/KH-SYT ngày 20/02/2025 của Sở Y tế về tuyên truyền cải cách "

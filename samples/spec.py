@@ -109,7 +109,6 @@ class Signature:
 class Plan:
     header: Header
     title_lines: list[str]
-    title: str
     plan_year: int
     preamble: list[str]
     parts: list[Part]
@@ -125,6 +124,11 @@ class Plan:
     doc_type: str = "Kế hoạch"
     type_line: str = "KẾ HOẠCH"
 
+    @property
+    def title(self) -> str:
+        """The trích yếu on one line, as the record holds it."""
+        return " ".join(self.title_lines)
+
 
 @dataclass
 class Decision:
@@ -132,7 +136,6 @@ class Decision:
 
     header: Header
     title_lines: list[str]
-    title: str
     plan_year: int
     authority_line: str
     bases: list[str]
@@ -144,6 +147,11 @@ class Decision:
     body_size: float = 14
     doc_type: str = "Quyết định"
     type_line: str = "QUYẾT ĐỊNH"
+
+    @property
+    def title(self) -> str:
+        """The trích yếu on one line, as the record holds it."""
+        return " ".join(self.title_lines)
 
 
 Document = Plan | Decision

@@ -54,7 +54,8 @@ class _Pending:
     opened: Opened
     started: float
     pages: dict[int, Page] = field(default_factory=dict)
-    page_errors: list[str] = field(default_factory=list)
+    page_errors: list[tuple[int, str]] = field(default_factory=list)
+    """(page number, one-line error) of each page that could not be read."""
     outstanding: int = 0
     retries: dict[int, int] = field(default_factory=dict)
 
@@ -185,9 +186,8 @@ class Batch:
         if pending.pages:
             doc.pages = [pending.pages[n] for n in sorted(pending.pages)]
             doc.lines = [line for page in doc.pages for line in page.lines]
-        for message in pending.page_errors:
+        for page, message in pending.page_errors:
             doc.notes.append(message)
-            page = _page_number(message)
             doc.flag(Flag(field="pages", value=message, reason="unparsed", page=page))
         future = self.pool.submit(_finish_job, doc)
         self.futures[future] = ("finish", doc.doc_id, None)
@@ -233,11 +233,11 @@ class Batch:
         if isinstance(value, Page):
             pending.pages[plan.number] = value
         else:
-            pending.page_errors.append(value)
+            pending.page_errors.append((plan.number, value))
         self.reporter.page_done()
         if pending.outstanding == 0:
             if not pending.pages:
-                self._finished(doc_id, "; ".join(pending.page_errors) or "no readable page")
+                self._finished(doc_id, "; ".join(m for _, m in pending.page_errors) or "no readable page")
             else:
                 self._submit_finish(pending)
 
@@ -294,8 +294,4 @@ def _inside(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
 
-
-def _page_number(message: str) -> int | None:
-    head = message.split(":", 1)[0]
-    return int(head.split()[-1]) if head.startswith("page ") and head.split()[-1].isdigit() else None
 

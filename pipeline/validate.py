@@ -22,7 +22,6 @@ def validate(doc: Document, today: date | None = None) -> Document:
     record = doc.record
     record.text = doc.text
     record.pages = [page_info(page) for page in doc.pages]
-    record.sections = list(record.sections)
     checked = Record.model_validate(record.model_dump())
     _flag_missing(checked)
     _flag_inconsistent(checked, today or date.today())

@@ -153,3 +153,20 @@ def test_doubtful_spans_become_flags_with_page_and_span():
     assert flags, "a garbled span must be flagged"
     assert all(f.field == "text" and f.page == 1 and f.value for f in flags)
     assert all(f.confidence is not None and f.confidence < 0.5 for f in flags)
+
+
+def test_slash_joined_words_are_restored_and_keep_their_slash():
+    text, confs = restore_lines(["dinh ky 3 thang/lan tong hop bao cao"])[0]
+    assert text == "định kỳ 3 tháng/lần tổng hợp báo cáo"
+    assert len(confs) == len(text.split())
+
+
+def test_already_marked_syllables_in_legacy_text_are_kept_and_trusted():
+    text, confs = restore_lines(["thông tin tuyen truyen cai cach hanh chinh"])[0]
+    assert text == "thông tin tuyên truyền cải cách hành chính"
+    assert min(confs) > 0.5
+
+
+def test_a_damaged_lower_case_syllable_is_restored_rather_than_kept():
+    # "huyen" is no syllable; it must not survive as written before a comma
+    assert fix("nhiem vu cua huyen, cua xa.") == "nhiệm vụ của huyện, của xã."

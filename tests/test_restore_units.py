@@ -87,6 +87,16 @@ def test_roman_numerals_and_list_markers_are_protected():
     assert kinds("I1. NOI DUNG")[0] == ("I1", "marker")
     assert mend_roman("I1") == "II" and mend_roman("Ill") == "III" and mend_roman("l1") == "l1"
     assert kinds("b) Hinh thuc")[0] == ("b", "marker")
+    assert kinds("c. Hinh thuc")[0] == ("c", "marker")
+    assert kinds("đ/ Hinh thuc")[0] == ("đ", "marker")
+    assert kinds("thuc hien b. sau")[2] == ("b", "word")  # only at the start of a line
+
+
+def test_words_joined_by_a_slash_are_read_one_by_one_and_stay_joined():
+    toks = tokenize("3 thang/lan, giai quyet./.")
+    assert [(t.core, t.suffix, t.glued) for t in toks[1:3]] == [("thang", "/", False), ("lan", ",", True)]
+    assert (toks[-1].core, toks[-1].suffix) == ("quyet", "./.")
+    assert kinds("NQ/TW")[0] == ("NQ/TW", "symbol")
 
 
 def test_lm_tokens_cut_sentences_and_classify_tokens():

@@ -106,7 +106,10 @@ def wordfreq_prior() -> dict[str, float]:
 
 def domain_text() -> str:
     root = dictionaries.path("restore")
-    return "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(root.glob("domain_text*.txt")))
+    texts = (p.read_text(encoding="utf-8") for p in sorted(root.glob("domain_text*.txt")))
+    return "\n\n".join(
+        "\n".join(line for line in text.splitlines() if not line.startswith("#")) for text in texts
+    )
 
 
 def abbreviated(text: str) -> str:

@@ -20,25 +20,28 @@ Edge = tuple[int, tuple[int, ...], float, object]
 def viterbi(
     lm: LM, positions: list[list[Edge]], channel_weight: float = 1.0, beam: int = 8, margin: float = 2.5
 ) -> list[Edge]:
-    """The best edge sequence through the lattice (one edge per covered position)."""
+    """The best edge sequence through the lattice (one edge per covered position).
+
+    A state is the packed history ``a * K1 + b``; extending it by ``c`` gives the state
+    ``b * K1 + c``, which is also the bigram key, so the inner loop allocates nothing.
+    """
     tri, bi, bow1, bow2, uni = lm.tri, lm.bi, lm.bow1, lm.bow2, lm.uni
     n = len(positions)
-    # best[i]: state (a, b) -> (score, previous position, previous state, edge)
-    best: list[dict[tuple[int, int], tuple[float, int, tuple[int, int] | None, Edge | None]]] = [
-        {} for _ in range(n + 1)
-    ]
-    best[0][(BOS, BOS)] = (0.0, -1, None, None)
+    # best[i]: state -> (score, previous position, previous state, edge)
+    best: list[dict[int, tuple[float, int, int, Edge | None]]] = [{} for _ in range(n + 1)]
+    best[0][BOS * K1 + BOS] = (0.0, -1, -1, None)
     for i in range(n):
         states = best[i]
         if not states:
             continue
-        if len(states) > beam:
-            ranked = sorted(states.items(), key=lambda kv: kv[1][0], reverse=True)
-            top = ranked[0][1][0]
-            states = dict(kv for kv in ranked[:beam] if kv[1][0] > top - margin)
-        elif len(states) > 1:
-            floor = max(v[0] for v in states.values()) - margin
-            states = {k: v for k, v in states.items() if v[0] > floor}
+        if len(states) > 1:
+            floor = max(states.values())[0] - margin
+            items = [(k, v[0]) for k, v in states.items() if v[0] > floor]
+            if len(items) > beam:
+                items.sort(key=lambda kv: kv[1], reverse=True)
+                del items[beam:]
+        else:
+            items = [(k, v[0]) for k, v in states.items()]
         singles = []
         multis = []
         for edge in positions[i]:
@@ -50,38 +53,60 @@ def viterbi(
                 singles.append((ids[0], channel_weight * ch, edge, best[j]))
             else:
                 multis.append(edge)
-        for state, (score, _, _, _) in states.items():
-            a, b = state
-            h = a * K1 + b
-            hk = h * K1
+        for state, score in items:
+            b = state % K1
+            hk = state * K1
             bk = b * K1
-            bw2 = bow2.get(h, 0.0)
-            bw1 = bw2 + bow1.get(b, 0.0)
-            for c, wch, edge, target in singles:
-                p = tri.get(hk + c)
-                if p is None:
+            bw2 = bow2.get(state)
+            bw1 = bow1.get(b)
+            if bw2 is not None:  # the history was seen: trigrams, then bigrams, then unigrams
+                bw1 = bw2 + (bw1 or 0.0)
+                for c, wch, edge, target in singles:
+                    p = tri.get(hk + c)
+                    if p is None:
+                        p = bi.get(bk + c)
+                        p = bw2 + p if p is not None else bw1 + uni[c]
+                    total = score + wch + p
+                    nxt = bk + c
+                    old = target.get(nxt)
+                    if old is None or total > old[0]:
+                        target[nxt] = (total, i, state, edge)
+            elif bw1 is not None:  # only its last word was: no trigram can match
+                for c, wch, edge, target in singles:
                     p = bi.get(bk + c)
-                    p = bw2 + p if p is not None else bw1 + uni[c]
-                total = score + wch + p
-                old = target.get((b, c))
-                if old is None or total > old[0]:
-                    target[(b, c)] = (total, i, state, edge)
+                    total = score + wch + (p if p is not None else bw1 + uni[c])
+                    nxt = bk + c
+                    old = target.get(nxt)
+                    if old is None or total > old[0]:
+                        target[nxt] = (total, i, state, edge)
+            else:  # an unseen word: unigrams alone
+                for c, wch, edge, target in singles:
+                    total = score + wch + uni[c]
+                    nxt = bk + c
+                    old = target.get(nxt)
+                    if old is None or total > old[0]:
+                        target[nxt] = (total, i, state, edge)
             for edge in multis:
                 span, ids, ch, _ = edge
                 total = score + channel_weight * ch
-                x, y = a, b
+                x, y = state // K1, b
                 for c in ids:
-                    total += _score(lm, x, y, c)
+                    h = x * K1 + y
+                    p = tri.get(h * K1 + c)
+                    if p is None:
+                        p = bi.get(y * K1 + c)
+                        p = bow2.get(h, 0.0) + (p if p is not None else bow1.get(y, 0.0) + uni[c])
+                    total += p
                     x, y = y, c
                 target = best[i + span]
-                old = target.get((x, y))
+                nxt = x * K1 + y
+                old = target.get(nxt)
                 if old is None or total > old[0]:
-                    target[(x, y)] = (total, i, state, edge)
+                    target[nxt] = (total, i, state, edge)
     # close the sentence
     final_best = None
     for state, (score, _, _, _) in best[n].items():
-        a, b = state
-        total = score + _score(lm, a, b, EOS)
+        total = score + _score(lm, state // K1, state % K1, EOS)
         if final_best is None or total > final_best[0]:
             final_best = (total, state)
     if final_best is None:
@@ -91,7 +116,7 @@ def viterbi(
     while pos > 0:
         _, prev_pos, prev_state, edge = best[pos][state]
         path.append(edge)  # type: ignore[arg-type]
-        pos, state = prev_pos, prev_state  # type: ignore[assignment]
+        pos, state = prev_pos, prev_state
     path.reverse()
     return path
 
@@ -121,8 +146,14 @@ def confidences(
     emitted.append(EOS)
     out = []
     pos = 0
+    tri, bi, bow1, bow2, uni = lm.tri, lm.bi, lm.bow1, lm.bow2, lm.uni
     for k, edge in enumerate(path):
-        alts = [e for e in positions[pos] if e[0] == edge[0]][:max_alternatives]
+        here = positions[pos]
+        if len(here) == 1:
+            out.append(1.0)
+            pos += edge[0]
+            continue
+        alts = [e for e in here if e[0] == edge[0]][:max_alternatives]
         if edge not in alts:
             alts.append(edge)
         if len(alts) == 1:
@@ -134,7 +165,6 @@ def confidences(
         right = emitted[s + len(edge[1]) : s + len(edge[1]) + 1]
         scores = []
         chosen = 0.0
-        tri, bi, bow1, bow2, uni = lm.tri, lm.bi, lm.bow1, lm.bow2, lm.uni
         for alt in alts:
             a, b = left_a, left_b
             total = channel_weight * alt[2]

@@ -17,17 +17,21 @@ from pipeline.restore.channel import char_logprob, skeletons, unpack
 from pipeline.restore.decode import Edge, confidences, viterbi
 from pipeline.restore.lm import COMMA, NUM, PUNCT, SYM, UNK
 from pipeline.restore.tokenize import Token, mend_roman, tokenize
-from pipeline.restore.vn import apply_case, canonical, case_pattern, nfc, strip_marks
+from pipeline.restore.vn import apply_case, canonical, case_pattern, is_syllable, nfc, strip_marks
 from schemas.record import Flag
 
 CHANNEL_WEIGHT = {"eng": 0.8, "vie": 1.0}
 KEEP_LOGP = {"eng": -5.0, "vie": -1.5}
 """Channel log10 P of leaving a token as it is when it is no known syllable."""
+SHAPED_KEEP_PENALTY = -2.0
+"""Extra cost of keeping a lower-case non-syllable whose bare letters form a syllable shape."""
+IDENTITY_LOGP = -1.0
+"""Channel log10 P of a known syllable read as itself when the tables hold no such reading."""
 UNSEEN_MIN_LOGP = -9.0
 JOIN_LOGP = -2.0
 MAX_MERGES = 3
 """Channel log10 P of OCR splitting one syllable in two, or running two together."""
-PRUNE = 3.5
+PRUNE = 2.5
 MAX_CANDIDATES = 12
 FLAG_BELOW = 0.5
 UNKNOWN_CONF = 0.2
@@ -72,6 +76,9 @@ def candidates(model: store.RestoreModel, channel: str, core: str) -> list[Edge]
     found: dict[int, float] = dict(unpack(blob)) if blob else {}
     if not found:
         found = _unseen(model, channel, key, pattern)
+    own = lm.vocab.get(lookup)
+    if own is not None and own not in found and _restorable(model, own):
+        found[own] = IDENTITY_LOGP  # a marked syllable the channel never produces: read as written
     edges: list[Edge] = []
     if found:
         ranked = sorted(found.items(), key=lambda kv: kv[1] + uni[kv[0]], reverse=True)
@@ -86,7 +93,10 @@ def candidates(model: store.RestoreModel, channel: str, core: str) -> list[Edge]
     if lookup not in lm.vocab and len(key) >= 4 and key.isalpha():
         edges.extend(_merged(model, channel, key, pattern))
     if lookup not in lm.vocab or not edges:
-        edges.append((1, (UNK,), KEEP_LOGP[channel], None))
+        keep = KEEP_LOGP[channel]
+        if edges and pattern == "lower" and is_syllable(strip_marks(key)):
+            keep += SHAPED_KEEP_PENALTY  # lower-case and shaped like a syllable: a damaged one
+        edges.append((1, (UNK,), keep, None))
     if len(cache) > 200_000:
         cache.clear()
         raw_cache.clear()
@@ -95,6 +105,13 @@ def candidates(model: store.RestoreModel, channel: str, core: str) -> list[Edge]
 
 
 _CACHE: dict[tuple[str, str, str], dict] = {}
+
+
+def _restorable(model: store.RestoreModel, sid: int) -> bool:
+    restorable = _CACHE.setdefault((model.fingerprint, "", "restorable"), {})
+    if not restorable:
+        restorable.update(dict.fromkeys((model.lm.vocab[w] for w in model.syllables), True))
+    return sid in restorable
 
 
 def _unseen(model: store.RestoreModel, channel: str, key: str, pattern: str) -> dict[int, float]:
@@ -268,8 +285,14 @@ def restore_lines(texts: list[str], mode: str = "text") -> list[tuple[str, list[
                 continue
             text, conf = outputs.get((li, ti), (None, 1.0))
             rendered = _render(tok, text)
-            parts.append(rendered)
-            confs.extend([round(conf, 4)] * len(rendered.split()))
+            chunks = [round(conf, 4)] * len(rendered.split())
+            if tok.glued and parts:  # tháng/lần stays one chunk: its confidence is the lower one
+                parts[-1] += rendered
+                if confs and chunks:
+                    confs[-1] = min(confs[-1], chunks.pop(0))
+            else:
+                parts.append(rendered)
+            confs.extend(chunks)
         result.append((" ".join(parts), confs))
     return result
 

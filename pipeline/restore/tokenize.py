@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pipeline.restore import protect
 
 _LEAD = "([{\"'“”‘’«<*•"
-_TRAIL = ".,;:!?)]}\"'“”‘’»>…*"
+_TRAIL = ".,;:!?)]}\"'“”‘’»>…*/"
 URL = re.compile(
     r"^(?:https?://|www\.)\S+$|^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$|^[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu)(?:/\S*)?$",
     re.IGNORECASE,
@@ -22,6 +22,8 @@ URL = re.compile(
 NUM = re.compile(r"^[+-]?\d+(?:[.,/:\-–]\d+)*%?$|^\d+(?:h\d*|ha|km|m2|m|kg|đ|tr|tỷ)?$")
 ROMAN = re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|XI{0,3}|X{1,3}V?I{0,3})$")
 SENTENCE_END = frozenset(".;:!?")
+SLASHED = re.compile(r"^[^\W\d_]+(?:/[^\W\d_]+)+$")
+"""Words joined by slashes (tháng/lần, số/tháng): each restored on its own."""
 
 
 @dataclass(slots=True)
@@ -30,6 +32,8 @@ class Token:
     core: str
     suffix: str
     kind: str
+    glued: bool = False
+    """Written with no space before it (the second word of tháng/lần)."""
 
     @property
     def ends_sentence(self) -> bool:
@@ -55,7 +59,7 @@ def classify(core: str, first: bool, suffix: str) -> str:
     """The kind of a core (see the module docstring)."""
     if not core:
         return "punct"
-    if len(core) == 1 and core.isalpha() and suffix.startswith(")"):
+    if len(core) == 1 and core.isalpha() and (suffix.startswith(")") or first and suffix[:1] in "./"):
         return "marker"
     if core.isalpha() and not core.isupper():
         return "foreign" if protect.is_foreign(core) else "word"
@@ -94,6 +98,13 @@ def tokenize(line: str) -> list[Token]:
     out: list[Token] = []
     for i, chunk in enumerate(line.split()):
         prefix, core, suffix = split_punct(chunk)
+        if SLASHED.match(core) and not core.isupper():
+            parts = core.split("/")
+            for k, part in enumerate(parts):
+                last = k == len(parts) - 1
+                after = suffix if last else "/"
+                out.append(Token(prefix if k == 0 else "", part, after, classify(part, False, after), k > 0))
+            continue
         kind = classify(core, i == 0, suffix)
         if kind == "punct":
             out.append(Token(chunk, "", "", "punct"))

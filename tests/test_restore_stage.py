@@ -170,3 +170,8 @@ def test_already_marked_syllables_in_legacy_text_are_kept_and_trusted():
 def test_a_damaged_lower_case_syllable_is_restored_rather_than_kept():
     # "huyen" is no syllable; it must not survive as written before a comma
     assert fix("nhiem vu cua huyen, cua xa.") == "nhiệm vụ của huyện, của xã."
+
+
+def test_letters_garbled_beyond_the_confusion_tables_are_found_by_edit_distance():
+    assert fix("ke hoach cai cach hanh chinh niam 2025") == "kế hoạch cải cách hành chính năm 2025"
+    assert fix("thong tin tuy@n truyen") == "thông tin tuyên truyền"

@@ -23,6 +23,13 @@ from schemas.record import Flag
 CHANNEL_WEIGHT = {"eng": 0.8, "vie": 1.0}
 KEEP_LOGP = {"eng": -5.0, "vie": -1.5}
 """Channel log10 P of leaving a token as it is when it is no known syllable."""
+FUZZY_BELOW = -2.5
+FUZZY_EDIT_LOGP = -1.5
+"""When no reading explains an observation better than FUZZY_BELOW, syllables within two
+edits of its bare letters are candidates too, each edit costing FUZZY_EDIT_LOGP: OCR garbles
+letters in ways no confusion table lists (niam for năm, dimg for đứng)."""
+DIGIT_LETTERS = str.maketrans("0123456789@&$", "olzeasotbgaes")
+"""The letter each digit or sign inside a word most often stands for, for the edit search."""
 SHAPED_KEEP_PENALTY = -2.0
 """Extra cost of keeping a lower-case non-syllable whose bare letters form a syllable shape."""
 IDENTITY_LOGP = -1.0
@@ -76,6 +83,9 @@ def candidates(model: store.RestoreModel, channel: str, core: str) -> list[Edge]
     found: dict[int, float] = dict(unpack(blob)) if blob else {}
     if not found:
         found = _unseen(model, channel, key, pattern)
+    if not found or max(found.values()) < FUZZY_BELOW:
+        for sid, lp in _fuzzy(model, key).items():
+            found[sid] = max(found.get(sid, lp), lp)
     own = lm.vocab.get(lookup)
     if own is not None and own not in found and _restorable(model, own):
         found[own] = IDENTITY_LOGP  # a marked syllable the channel never produces: read as written
@@ -105,6 +115,28 @@ def candidates(model: store.RestoreModel, channel: str, core: str) -> list[Edge]
 
 
 _CACHE: dict[tuple[str, str, str], dict] = {}
+
+
+def _fuzzy(model: store.RestoreModel, key: str) -> dict[int, float]:
+    """Syllables whose bare letters lie within two edits of the observation's (see FUZZY_BELOW)."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    bare = strip_marks(key).translate(DIGIT_LETTERS)
+    if not bare.isalpha() or len(bare) < 2:
+        return {}
+    choices = _CACHE.setdefault((model.fingerprint, "", "letters"), {})
+    if not choices:
+        choices[0] = list(model.by_letters)
+    found: dict[int, float] = {}
+    for skeleton, dist, _ in process.extract(
+        bare, choices[0], scorer=Levenshtein.distance, score_cutoff=2, limit=8
+    ):
+        if skeleton[0] != bare[0] and dist > 1:
+            continue
+        for sid in model.by_letters[skeleton][:4]:
+            found[sid] = max(found.get(sid, -99.0), FUZZY_EDIT_LOGP * max(1, dist))
+    return found
 
 
 def _restorable(model: store.RestoreModel, sid: int) -> bool:

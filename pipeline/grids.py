@@ -108,14 +108,17 @@ def _long_runs(mask: np.ndarray, horizontal: bool, min_len: float) -> int:
 
 
 def _regions(horiz: np.ndarray, vert: np.ndarray, dpi: float) -> list[tuple[int, int, int, int]]:
-    """Boxes (x0, y0, x1, y1) of connected rule structures big enough to be a table."""
-    joined = cv2.dilate(horiz | vert, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
+    """Boxes (x0, y0, x1, y1) of connected rule structures big enough to be a table (found on
+    a quarter-size copy, where labelling costs a sixteenth)."""
+    height, width = horiz.shape
+    small = cv2.resize(horiz | vert, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    joined = cv2.dilate((small > 0).astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     boxes = []
     for i in range(1, n):
-        x, y, w, h = (int(v) for v in stats[i, :4])
+        x, y, w, h = (int(v) * 4 for v in stats[i, :4])
         if w >= dpi * 1.0 and h >= dpi * 0.2:
-            boxes.append((x, y, x + w, y + h))
+            boxes.append((max(0, x - 4), max(0, y - 4), min(width, x + w + 4), min(height, y + h + 4)))
     return boxes
 
 

@@ -3,6 +3,7 @@
 Each OCR word of the page goes to the cell its box centre falls in; words that are only a rule
 read as a glyph (`|`, `[`) are dropped. A cell with ink that no word covers, or with words of
 low confidence, is read again on its own (Tesseract, one block of text) and the better reading kept.
+The page's lines inside the grid are then the cells' words in row order (`table_order`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 
 from pipeline import ocr
 from pipeline.model import Cell, Page, TableGrid, Word
+from pipeline.table_order import cell_of, place_table, word_lines
 
 RULE_GLYPHS = "|[]{}()!_—–-=~'‘’\"“”.,:;"
 EDGE_JUNK = re.compile(r"^[|\[\]{}_'‘’`]+|[|\[\]{}_'‘’`]+$")
@@ -24,7 +26,8 @@ LOW_CONF = 0.6
 
 
 def fill_text(table: TableGrid, page: Page, grey: np.ndarray, ink: np.ndarray) -> None:
-    """Set `text` of every cell of `table` from the page's words (and cell OCR where they fall short).
+    """Set `text` of every cell of `table` from the page's words (and cell OCR where they fall short),
+    then put the table's lines in row order among the page's lines (`table_order.place_table`).
 
     `grey` is the page with its rules whitened, `ink` its text ink (0/255) without the rules.
     """
@@ -32,34 +35,34 @@ def fill_text(table: TableGrid, page: Page, grey: np.ndarray, ink: np.ndarray) -
     words = [w for line in page.lines for w in line.words if w.box]
     assigned: dict[int, list[Word]] = {k: [] for k in range(len(table.cells))}
     for word in words:
-        k = _cell_of(word, table.cells)
+        k = cell_of(word, table.cells)
         if k is not None:
             assigned[k].append(word)
+    chosen: list[list[Word]] = []
     doubtful: list[tuple[int, str, float, bool]] = []
     for k, cell in enumerate(table.cells):
         kept = [w for w in assigned[k] if _is_text(w)]
+        chosen.append(kept)
         cell.text = cell_text(kept)
         conf = statistics.fmean(w.conf for w in kept) if kept else 0.0
         missing = _missing_ink(cell, kept, ink, dpi)
         if missing or conf < LOW_CONF and kept:
             doubtful.append((k, cell.text, conf, missing))
     readings = _read_cells([table.cells[k] for k, *_ in doubtful], grey, dpi, page.number)
-    for (k, text, conf, missing), (again, again_conf) in zip(doubtful, readings, strict=True):
-        longer = missing and again_conf >= LOW_CONF and len(again) > len(text)
-        if again and (again_conf > conf or longer):
-            table.cells[k].text = again
+    for (k, text, conf, missing), again in zip(doubtful, readings, strict=True):
+        again_text = cell_text(again)
+        again_conf = statistics.fmean(w.conf for w in again) if again else 0.0
+        longer = missing and again_conf >= LOW_CONF and len(again_text) > len(text)
+        if again_text and (again_conf > conf or longer):
+            table.cells[k].text = again_text
+            chosen[k] = again
+    place_table(page, table, [[_clean(w) for w in cell_words] for cell_words in chosen])
 
 
-def _cell_of(word: Word, cells: list[Cell]) -> int | None:
-    x0, y0, x1, y1 = word.box
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    best, depth = None, 0.0
-    for k, cell in enumerate(cells):
-        a0, b0, a1, b1 = cell.box
-        d = min(cx - a0, a1 - cx, cy - b0, b1 - cy)
-        if d > depth:
-            best, depth = k, d
-    return best
+def _clean(word: Word) -> Word:
+    """The word without rule glyphs at its edges."""
+    text = strip_rule_glyphs(word.text)
+    return word if text == word.text else word.model_copy(update={"text": text})
 
 
 def _is_text(word: Word) -> bool:
@@ -68,23 +71,7 @@ def _is_text(word: Word) -> bool:
 
 def cell_text(words: list[Word]) -> str:
     """Words in reading order: lines by vertical position, left to right in each; one space between."""
-    if not words:
-        return ""
-    height = statistics.median(w.box[3] - w.box[1] for w in words) or 1.0
-    ordered = sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2)
-    lines: list[list[Word]] = []
-    centre = None
-    for word in ordered:
-        mid = (word.box[1] + word.box[3]) / 2
-        if centre is not None and abs(mid - centre) <= 0.5 * height:
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-            centre = mid
-    tokens = []
-    for line in lines:
-        for word in sorted(line, key=lambda w: w.box[0]):
-            tokens.append(strip_rule_glyphs(word.text))
+    tokens = [strip_rule_glyphs(word.text) for line in word_lines(words) for word in line]
     return " ".join(t for t in tokens if t)
 
 
@@ -122,32 +109,34 @@ def _missing_ink(cell: Cell, words: list[Word], ink: np.ndarray, dpi: float) -> 
     return int(np.count_nonzero(solid)) > 0.2 * total
 
 
-def _read_cells(cells: list[Cell], grey: np.ndarray, dpi: float, page: int) -> list[tuple[str, float]]:
-    """Each cell's text and mean confidence, read by one Tesseract call on the cells stacked top to bottom."""
-    crops: list[tuple[int, np.ndarray]] = []
+def _read_cells(cells: list[Cell], grey: np.ndarray, dpi: float, page: int) -> list[list[Word]]:
+    """Each cell's words (boxes in page pixels), read by one Tesseract call on the cells stacked top to bottom."""
+    crops: list[tuple[int, int, int, np.ndarray]] = []
     for k, cell in enumerate(cells):
         box = _interior(cell, dpi, grey.shape)
         if box is not None:
             a0, b0, a1, b1 = box
             crop = cv2.medianBlur(grey[b0:b1, a0:a1], 3)  # specks off, then black on white for Tesseract
             _, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-            crops.append((k, crop))
-    out = [("", 0.0)] * len(cells)
+            crops.append((k, a0, b0, crop))
+    out: list[list[Word]] = [[] for _ in cells]
     if not crops:
         return out
     gap = int(dpi * 0.15)
-    width = max(c.shape[1] for _, c in crops) + 2 * gap
+    width = max(crop.shape[1] for *_, crop in crops) + 2 * gap
     strips, spans, top = [np.full((gap, width), 255, np.uint8)], [], gap
-    for k, crop in crops:
+    for k, a0, b0, crop in crops:
         strip = np.full((crop.shape[0] + gap, width), 255, np.uint8)
         strip[: crop.shape[0], gap : gap + crop.shape[1]] = crop
         strips.append(strip)
-        spans.append((k, top, top + crop.shape[0]))
+        spans.append((k, top, top + crop.shape[0], a0 - gap, b0 - top))
         top += strip.shape[0]
     lines = ocr.ocr_image(np.vstack(strips), dpi, page, psm=6)
-    words = [w for line in lines for w in line.words if _is_text(w)]
-    for k, y0, y1 in spans:
-        mine = [w for w in words if y0 <= (w.box[1] + w.box[3]) / 2 < y1]
-        if mine:
-            out[k] = (cell_text(mine), statistics.fmean(w.conf for w in mine))
+    boxed = [(w, w.box) for line in lines for w in line.words if w.box and _is_text(w)]
+    for k, y0, y1, dx, dy in spans:
+        out[k] = [
+            w.model_copy(update={"box": (b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy)})  # back to page pixels
+            for w, b in boxed
+            if y0 <= (b[1] + b[3]) / 2 < y1
+        ]
     return out

@@ -55,11 +55,27 @@ TELL_DPI = False
 """Pass the page's resolution to Tesseract (`--dpi`)? Left to Tesseract's own estimate from the
 letter size, as plain `tesseract` does: measured on the dev scans, telling it 300 made Tesseract
 5-10% slower for the same error rate."""
-GAP_LINE_HEIGHTS = 1.5
-"""A gap wider than this many line heights splits a Tesseract line into two segments."""
-RULE_CHARS = set("_-—–=~.·…|")
-"""A low-confidence 'word' made of these only is a rule, a dotted leader or a speck; one made of
-underscores only is always a rule (an underline, a blank to fill in), never text."""
+GAP_LINE_HEIGHTS = 1.2
+"""A gap wider than this many line heights splits a Tesseract line into two segments: the gutter
+between the header's two columns (word spaces, even in a justified line, stay under one)."""
+SPECK_CONF = 50
+"""A 'word' with no letter or digit read below this confidence (0-100) is a speck, a dotted leader
+or a bit of rule; one made of underscores only is always a rule (an underline, a blank to fill
+in), never text."""
+TINY = 0.3
+"""A word read below SPECK_CONF whose box is less tall than this share of the page's median word
+height is a speck too: a stray accent, the bit of rule under a motto ("lộ Tổ", 5 pixels tall)."""
+ACCENT_CATEGORIES = ("Lm", "Sk", "Mn")
+"""Unicode categories of accents standing alone ("ˆ", "`", "¨"): a 'word' made only of these is
+a stray mark or a speck, whatever its confidence."""
+TEXT_CATEGORIES = ("Lu", "Ll", "Lt", "Lo", "Nd", "Nl", "No")
+"""Unicode categories of letters and digits (not modifier letters such as a stray "ˆ")."""
+RULE_LINE_CONF = 0.3
+"""A run of words read below this confidence is checked for being a rule read as text,"""
+RULE_SPAN = 0.6
+"""...which it is when a horizontal stroke spans this share of the run's box,"""
+RULE_REST_INK = 0.08
+"""...and the ink off the stroke covers less than this share of the box (text covers 0.12 or more)."""
 
 
 def available_languages() -> list[str]:
@@ -81,7 +97,7 @@ def ocr_image(
     """Lines of words, each with its confidence in [0, 1] and its box in image pixels."""
     data = tsv(image, dpi, lang=lang, psm=psm)
     lines = lines_from_tsv(data, page)
-    return order_lines(lines, float(image.shape[1]), page) if ordered else lines
+    return order_lines(lines, float(image.shape[1]), page, image) if ordered else lines
 
 
 def tsv(image: np.ndarray, dpi: float, lang: str = DEFAULT_LANG, psm: int = DEFAULT_PSM) -> dict[str, list]:
@@ -141,9 +157,14 @@ def _scratch() -> str | None:
 
 
 def lines_from_tsv(data: dict[str, list], page: int) -> list[Line]:
-    """Group Tesseract's word rows by (block, paragraph, line), in Tesseract's reading order."""
+    """Group Tesseract's word rows by (block, paragraph, line), in Tesseract's reading order.
+
+    Specks (`SPECK_CONF`, `TINY`) and underscore rules are left out.
+    """
     lines: list[Line] = []
     key = None
+    heights = [h for h, c in zip(data["height"], data["conf"], strict=True) if float(c) >= SPECK_CONF]
+    tiny = TINY * statistics.median(heights) if heights else 0.0
     for i, text in enumerate(data["text"]):
         if int(data["level"][i]) != 5:
             continue
@@ -151,7 +172,9 @@ def lines_from_tsv(data: dict[str, list], page: int) -> list[Line]:
         conf = float(data["conf"][i])
         if not text or conf < 0:
             continue
-        if set(text) <= RULE_CHARS and (conf < 50 or set(text) == {"_"}):
+        if set(text) == {"_"} or _accents_only(text):
+            continue
+        if conf < SPECK_CONF and (not has_text(text) or data["height"][i] < tiny):
             continue
         block, par, line_no = int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i])
         left, top = float(data["left"][i]), float(data["top"][i])
@@ -173,6 +196,55 @@ def lines_from_tsv(data: dict[str, list], page: int) -> list[Line]:
     return lines
 
 
+def _accents_only(token: str) -> bool:
+    return all(unicodedata.category(c) in ACCENT_CATEGORIES for c in token)
+
+
+def has_text(token: str) -> bool:
+    """Whether the token holds a letter or a digit."""
+    return any(unicodedata.category(c) in TEXT_CATEGORIES for c in token)
+
+
+def _without_rules(words: list[Word], image: np.ndarray) -> list[Word]:
+    """The words less each run of low-confidence ones that `is_rule` says is a rule."""
+    runs: list[list[Word]] = []
+    for word in words:
+        low = word.conf < RULE_LINE_CONF
+        if low and runs and runs[-1][-1].conf < RULE_LINE_CONF:
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    return [w for run in runs if not (run[0].conf < RULE_LINE_CONF and is_rule(run, image)) for w in run]
+
+
+def is_rule(words: list[Word], image: np.ndarray) -> bool:
+    """Whether words of low confidence are a rule read as text (the short rule under the issuing
+    body's name comes out as "và sa=bleeecbi" at confidence 0): one long horizontal stroke
+    spans their box, and little ink lies off it."""
+    if not words or statistics.fmean(w.conf for w in words) >= RULE_LINE_CONF:
+        return False
+    boxes = [w.box for w in words if w.box is not None]
+    if not boxes:
+        return False
+    x0, y0 = max(0, int(min(b[0] for b in boxes))), max(0, int(min(b[1] for b in boxes)))
+    x1 = min(image.shape[1], int(max(b[2] for b in boxes)))
+    y1 = min(image.shape[0], int(max(b[3] for b in boxes)))
+    if x1 - x0 < 8 or y1 - y0 < 2:
+        return False
+    crop = image[y0:y1, x0:x1]
+    if crop.ndim == 3:
+        crop = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
+    ink = (crop < 128).astype(np.uint8)
+    run = max(3, int(RULE_SPAN * (x1 - x0)))
+    stroke = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1)))
+    on_stroke = stroke.any(axis=1)
+    if not on_stroke.any():
+        return False
+    near = np.convolve(on_stroke.astype(np.uint8), np.ones(5, np.uint8), mode="same") > 0
+    ink[near] = 0  # the stroke's rows, give or take two pixels
+    return float(ink.mean()) < RULE_REST_INK
+
+
 def _fill(line: Line) -> Line:
     line.raw = line.text = " ".join(w.text for w in line.words)
     line.box = (
@@ -185,8 +257,11 @@ def _fill(line: Line) -> Line:
     return line
 
 
-def order_lines(lines: list[Line], page_width: float, page: int) -> list[Line]:
-    """Split lines at wide gaps, then order them as `layout.reading_order` does for text layers."""
+def order_lines(lines: list[Line], page_width: float, page: int, image: np.ndarray | None = None) -> list[Line]:
+    """Split lines at wide gaps, then order them as `layout.reading_order` does for text layers.
+
+    With the page `image`, a piece of line that is a rule read as text (`is_rule`) is dropped.
+    """
     if not lines:
         return lines
     height = statistics.median(line.box[3] - line.box[1] for line in lines) or 1.0
@@ -200,12 +275,15 @@ def order_lines(lines: list[Line], page_width: float, page: int) -> list[Line]:
                 groups.append([word])
             else:
                 groups[-1].append(word)
+        if image is not None:
+            groups = [kept for group in groups if (kept := _without_rules(group, image))]
         row = []
         for group in groups:
             segment = Segment([(w.text, w.box) for w in group])
             pieces[id(segment)] = group
             row.append(segment)
-        rows.append(row)
+        if row:
+            rows.append(row)
     out = []
     for segment in reading_order(rows, page_width):
         group = pieces[id(segment)]

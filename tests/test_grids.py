@@ -267,6 +267,66 @@ def test_cells_without_page_words_are_read_with_tesseract():
     texts = _texts(table)
     for (r, c), truth in {(r, c): t for r, c, _, _, t in SIMPLE.cells}.items():
         assert fuzz.ratio(texts[(r, c)], truth) >= 85, (r, c, texts[(r, c)], truth)
+    # the new readings are the page's words too, in row order, each boxed inside its own cell
+    in_order = " ".join(c.text for c in sorted(table.cells, key=lambda c: (c.row, c.col)))
+    assert fuzz.ratio(" ".join(line.text for line in bare.lines), in_order) >= 95
+    for line in bare.lines:
+        (k,) = {_cell_at(table, w) for w in line.words}
+        assert k is not None and line.text in table.cells[k].text
+
+
+def _cell_at(table, word: Word) -> int | None:
+    x, y = (word.box[0] + word.box[2]) / 2, (word.box[1] + word.box[3]) / 2
+    inside = (k for k, c in enumerate(table.cells) if c.box[0] < x < c.box[2] and c.box[1] < y < c.box[3])
+    return next(inside, None)
+
+
+def _as_tesseract_reads(page: Page) -> Page:
+    """The page's words regrouped as Tesseract reads a ruled table: one line per text row, across
+    the cells, in the order of the rows (and a line below the table)."""
+    words = sorted((w for line in page.lines for w in line.words), key=lambda w: (w.box[1] + w.box[3]) / 2)
+    rows: list[list[Word]] = []
+    for word in words:
+        mid = (word.box[1] + word.box[3]) / 2
+        if rows and abs(mid - (rows[-1][0].box[1] + rows[-1][0].box[3]) / 2) < LINE_H / 3:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    lines = [
+        Line(page=page.number, raw=" ".join(w.text for w in row), text=" ".join(w.text for w in row), words=row)
+        for row in (sorted(r, key=lambda w: w.box[0]) for r in rows)
+    ]
+    below = [Word(text="Nơi", conf=0.9, box=(160, 1800, 230, 1840)), Word(text="nhận:", conf=0.9, box=(245, 1800, 350, 1840))]
+    lines.append(Line(page=page.number, raw="Nơi nhận:", text="Nơi nhận:", words=below))
+    return page.model_copy(update={"lines": lines})
+
+
+@pytest.mark.parametrize("spec", [SIMPLE, MERGED], ids=["simple", "merged"])
+def test_page_lines_read_the_table_row_by_row_and_cell_by_cell(spec):
+    """Tesseract runs a line across the cells of a row; once the grid is found, the page reads each
+    row's cells left to right (a merged cell with its first row), each cell's lines in order."""
+    drawn = draw_table(spec, title="PHỤ LỤC")
+    page = _as_tesseract_reads(drawn.page)
+    read = {(w.text, w.box, w.conf) for line in page.lines for w in line.words}
+    assert any(len({_cell_at_spec(spec, w) for w in line.words}) > 1 for line in page.lines)
+    grids.find_tables(drawn.image, page)
+    font = _font()
+    expected = ["PHỤ LỤC"]
+    for _row, c, _, cs, text in sorted(spec.cells):
+        expected += _wrap(text, sum(spec.widths[c : c + cs]) - 2 * PAD, font)
+    expected.append("Nơi nhận:")
+    assert [line.text for line in page.lines] == expected
+    assert {(w.text, w.box, w.conf) for line in page.lines for w in line.words} == read
+
+
+def _cell_at_spec(spec: Spec, word: Word) -> int:
+    """The column the word's centre falls in (origin x 150, as draw_table puts it)."""
+    x, right = (word.box[0] + word.box[2]) / 2, 150
+    for c, width in enumerate(spec.widths):
+        right += width
+        if x < right:
+            return c
+    return len(spec.widths)
 
 
 @pytest.mark.slow

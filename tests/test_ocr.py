@@ -118,3 +118,91 @@ def test_a_150_dpi_page_turned_sideways_is_resampled_and_read(short_page: tuple[
 def test_tesseract_osd_tells_a_sideways_page() -> None:
     image, _ = render_page(paragraphs=PARAGRAPHS[:4], height_in=7)
     assert ocr.orientation(turned(image, 270))[0] == 270
+
+
+def _tsv(rows: list[tuple[str, float, tuple[int, int, int, int], int]]) -> dict[str, list]:
+    """Tesseract TSV columns for invented words: (text, conf 0-100, (left, top, width, height), line)."""
+    data: dict[str, list] = {name: [] for name in ocr.TSV_COLUMNS}
+    for k, (text, conf, (left, top, width, height), line) in enumerate(rows):
+        for name, value in zip(
+            ocr.TSV_COLUMNS, (5, 1, 1, 1, line, k + 1, left, top, width, height, conf, text), strict=True
+        ):
+            data[name].append(value)
+    return data
+
+
+def test_stray_accents_specks_and_flat_bits_of_rule_are_not_words() -> None:
+    data = _tsv([
+        ("-", 93.0, (100, 100, 15, 6), 1),  # a list dash, read with confidence: kept
+        ("Sở", 96.0, (130, 80, 60, 45), 1),
+        ("Nội", 40.0, (200, 80, 70, 45), 1),  # a real word read poorly: kept
+        ("vụ;", 95.0, (280, 80, 60, 45), 1),
+        ("ˆ", 84.0, (400, 70, 25, 60), 1),  # an accent standing alone, even read with confidence
+        ("lộ", 8.0, (500, 120, 40, 5), 2),  # the rule under a motto: 5 pixels tall
+        (":", 27.0, (700, 90, 3, 3), 2),  # a speck
+        ("Hà", 95.0, (100, 200, 60, 45), 3),
+    ])
+    lines = ocr.lines_from_tsv(data, page=1)
+    assert [line.text for line in lines] == ["- Sở Nội vụ;", "Hà"]
+
+
+def _page_with_rule() -> np.ndarray:
+    """A white strip with text-like ink (a block of letters) and, below it, a short rule."""
+    image = np.full((300, 1200), 255, np.uint8)
+    font = ImageFont.truetype(BOLD, 46)
+    from PIL import Image, ImageDraw
+
+    picture = Image.fromarray(image)
+    ImageDraw.Draw(picture).text((300, 40), "SỞ XÂY DỰNG", font=font, fill=0)
+    image = np.asarray(picture).copy()
+    cv2.line(image, (330, 140), (560, 140), 0, 4)
+    return image
+
+
+def test_a_rule_read_as_words_of_low_confidence_is_dropped_but_text_is_not() -> None:
+    image = _page_with_rule()
+    data = _tsv([
+        ("SỞ", 96.0, (300, 45, 70, 45), 1),
+        ("XÂY", 20.0, (385, 45, 110, 45), 1),  # text read poorly: stays
+        ("DỰNG", 96.0, (505, 45, 150, 50), 1),
+        ("và", 0.0, (330, 120, 40, 50), 2),  # the rule, read as words
+        ("sa=bleeecbi", 0.0, (375, 120, 190, 50), 2),
+    ])
+    lines = ocr.order_lines(ocr.lines_from_tsv(data, page=1), 1200.0, 1, image)
+    assert [line.text for line in lines] == ["SỞ XÂY DỰNG"]
+    kept = ocr.order_lines(ocr.lines_from_tsv(data, page=1), 1200.0, 1)
+    assert [line.text for line in kept] == ["SỞ XÂY DỰNG", "và sa=bleeecbi"]
+
+
+def test_decree_30_header_reads_body_motto_date_then_number_without_the_rules() -> None:
+    """Issuing body over a short rule, the "Số:" line below it set lower than the date under the
+    underlined motto: read as a text layer reads them, with no word made of a rule."""
+    from PIL import Image, ImageDraw
+
+    w, dpi = 2480, 300
+    picture = Image.new("L", (w, 900), 255)
+    draw = ImageDraw.Draw(picture)
+    head = ImageFont.truetype(BOLD, 54)
+    plain = ImageFont.truetype(BOLD.replace("Bold", "Regular"), 54)
+    italic = ImageFont.truetype(BOLD.replace("Bold", "Italic"), 54)
+    left, right = w * 0.25, w * 0.68
+
+    def centred(text: str, centre: float, y: int, font: ImageFont.FreeTypeFont) -> tuple[float, float]:
+        x = centre - draw.textlength(text, font=font) / 2
+        draw.text((x, y), text, font=font, fill=0)
+        return x, x + draw.textlength(text, font=font)
+
+    centred("ỦY BAN NHÂN DÂN TỈNH", left, 100, plain)
+    centred("SỞ Y TẾ", left, 170, head)
+    draw.line((left - 120, 250, left + 120, 250), fill=0, width=4)
+    centred("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", right, 100, head)
+    x0, x1 = centred("Độc lập - Tự do - Hạnh phúc", right, 170, head)
+    draw.line((x0, 235, x1, 235), fill=0, width=3)
+    centred("Bình Lâm, ngày 12 tháng 3 năm 2026", right, 280, italic)
+    centred("Số: 45/KH-SYT", left, 345, plain)
+    centred("KẾ HOẠCH", w / 2, 480, head)
+    texts = [line.text for line in ocr.ocr_image(np.asarray(picture), dpi, page=1)]
+    assert texts == [
+        "ỦY BAN NHÂN DÂN TỈNH", "SỞ Y TẾ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc", "Bình Lâm, ngày 12 tháng 3 năm 2026", "Số: 45/KH-SYT", "KẾ HOẠCH",
+    ]

@@ -44,7 +44,7 @@ class Token:
 
 def split_punct(chunk: str) -> tuple[str, str, str]:
     """Leading punctuation, core, trailing punctuation of a whitespace-separated chunk."""
-    if URL.match(chunk.rstrip(_TRAIL)):
+    if ("." in chunk or "@" in chunk) and URL.match(chunk.rstrip(_TRAIL)):
         core = chunk.rstrip(_TRAIL)
         return "", core, chunk[len(core) :]
     start, end = 0, len(chunk)

@@ -143,12 +143,15 @@ def main(argv: list[str] | None = None) -> int:
         if not p.name.endswith(".gold.txt")
     }
     n_syl = sum(len(t.split()) for t in raw.values())
-    seconds = float("inf")
+    seconds = warm_seconds = float("inf")
     for _ in range(SPEED_RUNS):
         stage._CACHE.clear()  # cold candidate caches every run
         started = time.process_time()
         restored = {name: restore_text(text) for name, text in raw.items()}
         seconds = min(seconds, time.process_time() - started)
+        started = time.process_time()  # the same again with the caches a long batch has
+        restored = {name: restore_text(text) for name, text in raw.items()}
+        warm_seconds = min(warm_seconds, time.process_time() - started)
     rows = score(args.shared, restored, seeds)
 
     gold = {
@@ -166,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         "seeds_diacritic_acc": mean(rows, "diacritic_acc"),
         "stripped_ser": mean(rows_stripped, "ser"),
         "syl_per_s": n_syl / seconds,
+        "syl_per_s_warm": n_syl / warm_seconds,
         "load_s": probe["load_s"],
         "model_mb": probe["model_mb"],
     }
@@ -191,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     print("(3) speed and size")
     print(
         f"    {figures['syl_per_s']:.0f} syllables/s on one core (CPU time, cold caches, best of {SPEED_RUNS}; {n_syl} tokens in {seconds:.2f}s; target ≥ {TARGETS['syl_per_s']})"
+    )
+    print(
+        f"    {figures['syl_per_s_warm']:.0f} syllables/s with warm candidate caches (a long batch's steady state)"
     )
     print(
         f"    model load {figures['load_s']:.2f}s (target ≤ {TARGETS['load_s']}), model resident {figures['model_mb']:.0f} MB (target ≤ {TARGETS['model_mb']})"

@@ -158,3 +158,10 @@ def test_viterbi_uses_context_to_choose_between_candidates():
     ]
     path = viterbi(lm, positions)
     assert [e[3] for e in path] == ["cải", "cách", "hành", "chính"]
+
+
+def test_acronym_with_one_lookalike_capital_misread_is_mended():
+    assert protect.mend_acronym("TFHC") == "TTHC"
+    assert protect.mend_acronym("PCT") == "PCI"
+    assert protect.mend_acronym("CCHC") == "CCHC"
+    assert protect.mend_acronym("XYZ") == "XYZ"  # nothing listed is one swap away

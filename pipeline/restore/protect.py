@@ -67,7 +67,32 @@ def is_acronym(core: str) -> bool:
 
 
 def mend_acronym(core: str) -> str:
-    return _acronyms().get(core, core)
+    """The listed acronym `core` stands for: itself, its Đ put back, or one misread capital
+    swapped back when that gives exactly one listed acronym (TFHC → TTHC, PCT → PCI)."""
+    table = _acronyms()
+    found = table.get(core)
+    if found is not None:
+        return found
+    if len(core) < 3 or not core.isupper():
+        return core
+    swaps = _lookalikes()
+    hits = {
+        table[candidate]
+        for k, ch in enumerate(core)
+        for other in swaps.get(ch, ())
+        if (candidate := core[:k] + other + core[k + 1 :]) in table
+    }
+    return hits.pop() if len(hits) == 1 else core
+
+
+@cache
+def _lookalikes() -> dict[str, set[str]]:
+    """Capital → the capitals OCR confuses it with (dictionaries/restore/capital_lookalikes.tsv)."""
+    out: dict[str, set[str]] = {}
+    for row in dictionaries.rows("restore/capital_lookalikes.tsv"):
+        out.setdefault(row["read"], set()).add(row["meant"])
+        out.setdefault(row["meant"], set()).add(row["read"])
+    return out
 
 
 def looks_like_symbol(core: str) -> bool:

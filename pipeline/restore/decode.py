@@ -10,8 +10,6 @@ chosen neighbours held fixed.
 
 from __future__ import annotations
 
-import math
-
 from pipeline.restore.lm import BOS, EOS, K1, LM
 
 Edge = tuple[int, tuple[int, ...], float, object]
@@ -149,26 +147,32 @@ def confidences(
     tri, bi, bow1, bow2, uni = lm.tri, lm.bi, lm.bow1, lm.bow2, lm.uni
     for k, edge in enumerate(path):
         here = positions[pos]
+        span = edge[0]
+        pos += span
         if len(here) == 1:
             out.append(1.0)
-            pos += edge[0]
             continue
-        alts = [e for e in here if e[0] == edge[0]][:max_alternatives]
-        if edge not in alts:
+        alts = []
+        for e in here:
+            if e[0] == span:
+                alts.append(e)
+                if len(alts) == max_alternatives:
+                    break
+        if not any(e is edge for e in alts):
             alts.append(edge)
         if len(alts) == 1:
             out.append(1.0)
-            pos += edge[0]
             continue
         s = starts[k]
         left_a, left_b = emitted[s - 2], emitted[s - 1]
-        right = emitted[s + len(edge[1]) : s + len(edge[1]) + 1]
+        right = emitted[s + len(edge[1])]
+        top = -1e30
         scores = []
         chosen = 0.0
         for alt in alts:
             a, b = left_a, left_b
             total = channel_weight * alt[2]
-            for c in (*alt[1], *right):
+            for c in (*alt[1], right):
                 h = a * K1 + b
                 p = tri.get(h * K1 + c)
                 if p is None:
@@ -177,10 +181,12 @@ def confidences(
                 total += p
                 a, b = b, c
             scores.append(total)
+            if total > top:
+                top = total
             if alt is edge:
                 chosen = total
-        top = max(scores)
-        z = sum(math.pow(10.0, x - top) for x in scores)
-        out.append(math.pow(10.0, chosen - top) / z)
-        pos += edge[0]
+        z = 0.0
+        for x in scores:
+            z += 10.0 ** (x - top)
+        out.append(10.0 ** (chosen - top) / z)
     return out

@@ -7,16 +7,18 @@ Exit status: 0 when every input succeeded (or was already done), 1 when any fail
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
 from pipeline import __version__
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(
     name="vanthu",
@@ -34,16 +36,29 @@ def _check_workers(value: int) -> int:
 
 
 def _check_lang(value: str) -> str:
-    from pipeline import ocr
-
     try:
-        known = ocr.available_languages()
-    except Exception as exc:  # Tesseract missing
+        known = tesseract_languages()
+    except OSError as exc:  # Tesseract missing
         raise typer.BadParameter(f"Tesseract is not usable: {exc}; run `make setup`") from None
     missing = [part for part in value.split("+") if part not in known]
     if missing:
         raise typer.BadParameter(f"no Tesseract model for {', '.join(missing)}; installed: {', '.join(known)}")
     return value
+
+
+def tesseract_languages() -> list[str]:
+    """The installed Tesseract models, as `tesseract --list-langs` names them.
+
+    Asked directly rather than through pipeline.ocr, which loads OpenCV and pytesseract: a
+    batch that needs no OCR never pays for them.
+    """
+    try:
+        proc = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        raise OSError("`tesseract --list-langs` did not answer") from None
+    if proc.returncode not in (0, 1):
+        raise OSError(f"`tesseract --list-langs` exited {proc.returncode}")
+    return [line.strip() for line in proc.stdout.splitlines() if re.fullmatch(r"[a-z_]+", line.strip())]
 
 
 @app.command()
@@ -61,30 +76,37 @@ def convert(
     """Convert documents into OUT/json/*.json and OUT/*.parquet; rerun to resume."""
     from pipeline.batch import BatchOptions
     from pipeline.batch import convert as run_batch
-    from pipeline.cleanup import CleanupOptions
     from pipeline.pages import PageOptions
     from pipeline.progress import reporter_for
 
-    try:
-        cleanup_options = CleanupOptions.from_names(cleanup)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--cleanup") from None
+    cleanup_options = None
+    if cleanup is not None:  # the default steps need no check (nor OpenCV loaded to check them)
+        from pipeline.cleanup import CleanupOptions
+
+        try:
+            cleanup_options = CleanupOptions.from_names(cleanup)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--cleanup") from None
     if out.exists() and not out.is_dir():
         raise typer.BadParameter(f"{out} is a file, not a folder", param_hint="--out")
     options = BatchOptions(workers=workers, force=force, pages=PageOptions(lang=lang, cleanup=cleanup_options))
     result = run_batch(inputs, out, options, reporter_for(quiet=quiet))
-    console = Console(stderr=True)
     if summary if summary is not None else sys.stdout.isatty():
+        from rich.console import Console
+
         print_summary(Console() if sys.stdout.isatty() else Console(width=140), result)
     counts = {s: sum(r.status == s for r in result.rows) for s in ("ok", "skipped", "failed")}
     if not quiet:
-        console.print(f"{counts['ok']} converted, {counts['skipped']} skipped, {counts['failed']} failed → {out}",
-                      highlight=False)
+        _stderr().print(f"{counts['ok']} converted, {counts['skipped']} skipped, {counts['failed']} failed → {out}",
+                        highlight=False)
     raise typer.Exit(1 if result.failed else 0)
 
 
 def print_summary(console: Console, result) -> None:  # noqa: ANN001 - BatchResult
     """A table of the converted documents, then one line per input not converted now."""
+    from rich import box
+    from rich.table import Table
+
     from pipeline.validate import symbol_code
 
     table = Table(title="vanthu: what was found", title_justify="left", box=box.SIMPLE_HEAD)
@@ -124,7 +146,7 @@ def export(out: Annotated[Path, typer.Argument(help="An output folder of `vanthu
         counts = refresh(out, state.done_doc_ids(), state.manifest())
     finally:
         state.close()
-    Console(stderr=True).print(", ".join(f"{name}: {n}" for name, n in counts.items()), highlight=False)
+    _stderr().print(", ".join(f"{name}: {n}" for name, n in counts.items()), highlight=False)
 
 
 @app.command()
@@ -147,8 +169,14 @@ def review(
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     except OSError as exc:
-        Console(stderr=True).print(f"cannot listen on {host}:{port}: {exc.strerror or exc}", highlight=False)
+        _stderr().print(f"cannot listen on {host}:{port}: {exc.strerror or exc}", highlight=False)
         raise typer.Exit(1) from None
+
+
+def _stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 def _check_out(out: Path) -> None:
@@ -167,7 +195,7 @@ def train_lm(
     if missing:
         raise typer.BadParameter(f"no such file or folder: {', '.join(missing)}")
     stats = train(corpus)
-    Console(stderr=True).print(", ".join(f"{k}: {v}" for k, v in stats.items()), highlight=False)
+    _stderr().print(", ".join(f"{k}: {v}" for k, v in stats.items()), highlight=False)
 
 
 @app.command()

@@ -9,57 +9,95 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
+from functools import cache
 from pathlib import Path
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING
 
 from schemas.record import ManifestRow, Record, Section
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 FILE_MODE = 0o666 & ~_UMASK
 """Mode of written files: what a plain open() would give, not mkstemp's 0600."""
 
-STR = pa.string()
-INT = pa.int32()
+TABLES = ("documents", "sections", "references", "responsibilities", "tasks", "flags", "manifest")
 
-SCHEMAS: dict[str, pa.Schema] = {
-    "documents": pa.schema([
-        ("doc_id", STR), ("source_path", STR), ("sha256", STR), ("source_kind", STR), ("pages", INT),
-        ("doc_type", STR), ("number", STR), ("issued_date", pa.date32()), ("place", STR),
-        ("issuer_name", STR), ("issuer_parent", STR), ("title", STR), ("plan_year", INT), ("period", STR),
-        ("signer_name", STR), ("signer_title", STR), ("signer_authority", STR),
-        ("signed_digitally", pa.bool_()), ("recipients", pa.list_(STR)), ("n_sections", INT),
-        ("n_references", INT), ("n_responsibilities", INT), ("n_tasks", INT), ("n_flags", INT),
-        ("schema_version", STR),
-    ]),
-    "sections": pa.schema([
-        ("doc_id", STR), ("ord", INT), ("path", STR), ("level", INT), ("label", STR), ("heading", STR),
-        ("kind", STR), ("text", STR), ("page", INT),
-    ]),
-    "references": pa.schema([
-        ("doc_id", STR), ("ord", INT), ("symbol", STR), ("type", STR), ("date", pa.date32()),
-        ("issuer", STR),
-    ]),
-    "responsibilities": pa.schema([
-        ("doc_id", STR), ("ord", INT), ("agency", STR), ("duty", STR), ("duties", pa.list_(STR)),
-    ]),
-    "tasks": pa.schema([
-        ("doc_id", STR), ("ord", INT), ("no", STR), ("task", STR), ("lead", STR), ("partners", STR),
-        ("timeline", STR), ("output", STR), ("page", INT),
-    ]),
-    "flags": pa.schema([
-        ("doc_id", STR), ("field", STR), ("value", STR), ("reason", STR), ("confidence", pa.float64()),
-        ("page", INT), ("box", pa.list_(pa.float64())),
-    ]),
-    "manifest": pa.schema([
-        ("path", STR), ("sha256", STR), ("doc_id", STR), ("status", STR), ("error", STR),
-        ("seconds", pa.float64()), ("pages", INT),
-    ]),
-}
+
+@cache
+def arrow():  # noqa: ANN201 - the pyarrow module
+    """pyarrow, imported on first use (0.2 s) and kept from importing pandas (0.5 s more).
+
+    pyarrow looks for pandas the first time it builds an array; we never hand it pandas
+    objects, so it is told there is none. Code that asks for pandas later (to_pandas) still
+    gets it: pyarrow tries the import again then.
+    """
+    import pyarrow as pa
+
+    if "pandas" not in sys.modules:
+        blocker = _NoPandas()
+        sys.meta_path.insert(0, blocker)
+        try:
+            _ = pa.lib._pandas_api.have_pandas
+        except AttributeError:  # another pyarrow version: it simply imports pandas when it likes
+            pass
+        finally:
+            sys.meta_path.remove(blocker)
+    return pa
+
+
+class _NoPandas:
+    """An import finder that says pandas is not installed."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name.partition(".")[0] == "pandas":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+
+@cache
+def schemas() -> dict[str, pa.Schema]:
+    """The Parquet schema of each table."""
+    pa = arrow()
+    STR, INT = pa.string(), pa.int32()  # noqa: N806 - read as column types
+    return {
+        "documents": pa.schema([
+            ("doc_id", STR), ("source_path", STR), ("sha256", STR), ("source_kind", STR), ("pages", INT),
+            ("doc_type", STR), ("number", STR), ("issued_date", pa.date32()), ("place", STR),
+            ("issuer_name", STR), ("issuer_parent", STR), ("title", STR), ("plan_year", INT), ("period", STR),
+            ("signer_name", STR), ("signer_title", STR), ("signer_authority", STR),
+            ("signed_digitally", pa.bool_()), ("recipients", pa.list_(STR)), ("n_sections", INT),
+            ("n_references", INT), ("n_responsibilities", INT), ("n_tasks", INT), ("n_flags", INT),
+            ("schema_version", STR),
+        ]),
+        "sections": pa.schema([
+            ("doc_id", STR), ("ord", INT), ("path", STR), ("level", INT), ("label", STR), ("heading", STR),
+            ("kind", STR), ("text", STR), ("page", INT),
+        ]),
+        "references": pa.schema([
+            ("doc_id", STR), ("ord", INT), ("symbol", STR), ("type", STR), ("date", pa.date32()),
+            ("issuer", STR),
+        ]),
+        "responsibilities": pa.schema([
+            ("doc_id", STR), ("ord", INT), ("agency", STR), ("duty", STR), ("duties", pa.list_(STR)),
+        ]),
+        "tasks": pa.schema([
+            ("doc_id", STR), ("ord", INT), ("no", STR), ("task", STR), ("lead", STR), ("partners", STR),
+            ("timeline", STR), ("output", STR), ("page", INT),
+        ]),
+        "flags": pa.schema([
+            ("doc_id", STR), ("field", STR), ("value", STR), ("reason", STR), ("confidence", pa.float64()),
+            ("page", INT), ("box", pa.list_(pa.float64())),
+        ]),
+        "manifest": pa.schema([
+            ("path", STR), ("sha256", STR), ("doc_id", STR), ("status", STR), ("error", STR),
+            ("seconds", pa.float64()), ("pages", INT),
+        ]),
+    }
 
 
 def atomic_write_bytes(target: Path, data: bytes) -> None:
@@ -115,13 +153,16 @@ def load_records(out: Path, doc_ids: Iterable[str]) -> Iterator[Record]:
 
 def write_tables(out: Path, records: Iterable[Record], manifest: list[ManifestRow]) -> dict[str, int]:
     """Rebuild every Parquet table; return the row count of each."""
-    rows: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
+    pa = arrow()
+    import pyarrow.parquet as pq
+
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     for record in records:
         for name, table_rows in table_rows_of(record).items():
             rows[name].extend(table_rows)
     rows["manifest"] = [m.model_dump() for m in manifest]
     counts = {}
-    for name, schema in SCHEMAS.items():
+    for name, schema in schemas().items():
         table = pa.Table.from_pylist(rows[name], schema=schema)
         sink = pa.BufferOutputStream()
         pq.write_table(table, sink, compression="zstd")

@@ -11,13 +11,14 @@ import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
-
-from PIL import Image
+from typing import TYPE_CHECKING, Literal
 
 from pipeline.errors import InputError
 from pipeline.model import Document, Line, Page
 from schemas.record import Record, Source
+
+if TYPE_CHECKING:
+    from pipeline.pdf import PageFact
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 PDF_SUFFIXES = {".pdf"}
@@ -27,6 +28,9 @@ MAX_PAGE_PIXELS = 100_000_000
 """A page image above this many pixels is refused (an A0 sheet at 300 dpi is 140 MP of which
 we have never seen one; a 200 MP image is a decompression bomb or a mistake)."""
 MIN_TEXT_LAYER_CHARS = 40
+"""A page with this many text-layer characters is read from its text layer; one with fewer is
+too, unless an image covers it (a scan with a stray line of text in its layer): then OCR."""
+MAX_GARBAGE_RATIO = 0.2
 
 ItemKind = Literal["pdf", "image", "folder", "text", "unknown"]
 PlanKind = Literal["pdf_text", "pdf_raster", "image", "text"]
@@ -53,6 +57,8 @@ class PagePlan:
     index: int = 0
     """Page index inside a PDF or frame index inside a TIFF."""
     dpi: float | None = None
+    paths: int | None = None
+    """Drawn path objects on a PDF page, when counted at planning (rules of a table)."""
 
 
 @dataclass
@@ -193,24 +199,30 @@ def _open_text(item: InputItem, sha256: str) -> Opened:
 def _plan_pdf(path: Path) -> tuple[list[PagePlan], str]:
     from pipeline import pdf
 
-    pages = pdf.page_facts(path)
-    plans = []
-    for fact in pages:
-        usable = fact.text_chars >= MIN_TEXT_LAYER_CHARS and fact.garbage_ratio < 0.2
-        plans.append(
-            PagePlan(
-                path=path,
-                number=fact.number,
-                kind="pdf_text" if usable else "pdf_raster",
-                index=fact.number - 1,
-                dpi=fact.image_dpi,
-            )
-        )
+    plans = [
+        PagePlan(path=path, number=fact.number, kind="pdf_text" if text_layer_usable(fact) else "pdf_raster",
+                 index=fact.number - 1, dpi=fact.image_dpi, paths=fact.paths)
+        for fact in pdf.page_facts(path)
+    ]
     kind = "digital_pdf" if plans and all(p.kind == "pdf_text" for p in plans) else "scanned_pdf"
     return plans, kind
 
 
+def text_layer_usable(fact: PageFact) -> bool:
+    """Read this page from its text layer (True) or rasterize and OCR it (False)?
+
+    A text layer of real characters is the page's text unless the page is a scanned image
+    with a few characters of text on it; a page with no text at all is OCRed (its words may
+    be drawn as outlines).
+    """
+    if not fact.text_chars or fact.garbage_ratio >= MAX_GARBAGE_RATIO:
+        return False
+    return fact.text_chars >= MIN_TEXT_LAYER_CHARS or fact.image_dpi is None
+
+
 def _plan_image(path: Path, first_number: int) -> list[PagePlan]:
+    from PIL import Image
+
     # Pillow's own bomb check fires at twice its default limit, before we can say which size
     # was refused; opening reads only the header, so let ours speak first.
     Image.MAX_IMAGE_PIXELS = 4 * MAX_PAGE_PIXELS

@@ -2,6 +2,8 @@
 
 `read_page` runs in a worker process: it takes a small picklable `PagePlan` and returns a
 `Page` model (words, confidences, boxes, ruled-table grids); images never leave the worker.
+OpenCV, Tesseract and the cleanup steps are imported only when a page needs OCR, so a worker
+that reads text layers stays small and starts fast.
 """
 
 from __future__ import annotations
@@ -9,25 +11,30 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import cv2
-import numpy as np
-from PIL import Image, ImageOps
-
-from pipeline import cleanup, grids, ocr, pdf, scanimage
-from pipeline.cleanup import CleanupOptions
+from pipeline import pdf
 from pipeline.errors import InputError
 from pipeline.ingest import MAX_PAGE_PIXELS, PagePlan
 from pipeline.model import Page
 
+if TYPE_CHECKING:
+    import numpy as np
+
+    from pipeline.cleanup import CleanupOptions
+
 PREVIEW_DPI = 110.0
 """Resolution of the page previews the review screen shows."""
+PREVIEW_QUALITY = 70
+DEFAULT_LANG = "vie"
+"""Tesseract model used when none is named (pipeline.ocr.DEFAULT_LANG)."""
 
 
 @dataclass(frozen=True)
 class PageOptions:
-    lang: str = ocr.DEFAULT_LANG
-    cleanup: CleanupOptions = CleanupOptions()
+    lang: str = DEFAULT_LANG
+    cleanup: CleanupOptions | None = None
+    """Cleanup steps for OCR pages; None: the default steps."""
     render_dpi: float = 300.0
     find_tables: bool = True
     out: Path | None = None
@@ -37,13 +44,20 @@ class PageOptions:
 def read_page(plan: PagePlan, options: PageOptions) -> Page:
     started = time.perf_counter()
     if plan.kind == "pdf_text":
-        page = pdf.text_page(plan.path, plan.index)
-        if options.out:
-            scale = PREVIEW_DPI / 72.0
-            _save_preview(pdf.render(plan.path, plan.index, PREVIEW_DPI), scale, page, plan, options.out)
+        page = text_layer_page(plan, options)
     else:
         page = ocr_page(load_image(plan, options), plan, options)
     page.seconds = round(time.perf_counter() - started, 3)
+    return page
+
+
+def text_layer_page(plan: PagePlan, options: PageOptions) -> Page:
+    """The page from its text layer; its preview rendered from the same loaded page."""
+    scale = PREVIEW_DPI / 72.0
+    preview = (scale, PREVIEW_QUALITY) if options.out else None
+    page, jpeg = pdf.read_text_page(plan.path, plan.index, preview=preview, paths=plan.paths)
+    if options.out and jpeg:
+        _write_preview(jpeg, scale, page, plan, options.out)
     return page
 
 
@@ -51,24 +65,35 @@ def preview_path(doc_id: str, number: int) -> str:
     return f"pages/{doc_id}/{number}.jpg"
 
 
+def _write_preview(data: bytes, scale: float, page: Page, plan: PagePlan, out: Path) -> None:
+    from pipeline.export import atomic_write_bytes
+
+    relative = preview_path(plan.doc_id, plan.number)
+    atomic_write_bytes(out / relative, data)
+    page.preview, page.preview_scale = relative, scale
+
+
 def _save_preview(image: np.ndarray, scale: float, page: Page, plan: PagePlan, out: Path) -> None:
     """A small JPEG of the page as read, in the space its word boxes are in (times `scale`)."""
-    from pipeline.export import atomic_write_bytes
+    import cv2
 
     if image.shape[:2] != (round(page.height * scale), round(page.width * scale)):
         size = (max(1, round(page.width * scale)), max(1, round(page.height * scale)))
         image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
     if image.ndim == 3:
         image = cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
-    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 70])
+    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, PREVIEW_QUALITY])
     if ok:
-        relative = preview_path(plan.doc_id, plan.number)
-        atomic_write_bytes(out / relative, data.tobytes())
-        page.preview, page.preview_scale = relative, scale
+        _write_preview(data.tobytes(), scale, page, plan, out)
 
 
 def load_image(plan: PagePlan, options: PageOptions) -> tuple[np.ndarray, float]:
     """The page image and its resolution in dpi."""
+    import numpy as np
+    from PIL import Image, ImageOps
+
+    from pipeline import scanimage
+
     if plan.kind == "pdf_raster":
         found = scanimage.embedded_scan(plan.path, plan.index, max_dpi=400.0)
         if found is not None:  # the scanner's own pixels: cheaper than rendering, and unchanged
@@ -91,6 +116,8 @@ def load_image(plan: PagePlan, options: PageOptions) -> tuple[np.ndarray, float]
 
 
 def ocr_page(loaded: tuple[np.ndarray, float], plan: PagePlan, options: PageOptions) -> Page:
+    from pipeline import cleanup, grids, ocr
+
     image, dpi = loaded
     clean = cleanup.clean(image, dpi, options.cleanup)
     lines = ocr.ocr_image(clean.image, clean.dpi, plan.number, lang=options.lang)

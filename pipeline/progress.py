@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-from typing import TextIO
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typing import TYPE_CHECKING, TextIO
 
 from schemas.record import ManifestRow, Record
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class Reporter:
@@ -16,6 +16,8 @@ class Reporter:
 
     def note(self, message: str) -> None: ...
     def start(self, documents: int) -> None: ...
+    def running(self) -> None:
+        """The batch's workers are started: from now on a reporter may run a thread of its own."""
     def add_pages(self, pages: int) -> None: ...
     def page_done(self) -> None: ...
     def document_done(self, row: ManifestRow, record: Record | None) -> None: ...
@@ -52,9 +54,16 @@ class LineReporter(Reporter):
 
 
 class BarReporter(Reporter):
-    """Two live bars on a terminal; failures printed above them as they happen."""
+    """Two live bars on a terminal; failures printed above them as they happen.
+
+    The bars, and the thread that redraws them, appear once the batch has started its workers,
+    which it forks only while this process has no other thread (see pipeline.workers).
+    """
 
     def __init__(self, console: Console | None = None) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         self.console = console or Console(stderr=True)
         self.progress = Progress(
             TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -62,28 +71,36 @@ class BarReporter(Reporter):
         )
         self.docs = self.progress.add_task("documents", total=0)
         self.pages = self.progress.add_task("pages", total=0)
+        self.live = False
 
     def note(self, message: str) -> None:
         self.console.print(f"vanthu: {message}", highlight=False)
 
     def start(self, documents: int) -> None:
         self.progress.update(self.docs, total=documents)
-        self.progress.start()
+
+    def running(self) -> None:
+        if not self.live:
+            self.live = True
+            self.progress.start()
 
     def add_pages(self, pages: int) -> None:
         task = self.progress.tasks[self.pages]
         self.progress.update(self.pages, total=(task.total or 0) + pages)
 
     def page_done(self) -> None:
+        self.running()
         self.progress.advance(self.pages)
 
     def document_done(self, row: ManifestRow, record: Record | None) -> None:
+        self.running()
         if row.status == "failed":
             self.progress.console.print(f"[red]{describe(row)}[/red]", markup=True, highlight=False)
         self.progress.advance(self.docs)
 
     def close(self) -> None:
-        self.progress.stop()
+        if self.live:
+            self.progress.stop()
 
 
 def reporter_for(stream: TextIO | None = None, quiet: bool = False) -> Reporter:

@@ -194,3 +194,104 @@ def test_kill_9_leaves_only_whole_files_and_a_rerun_completes(tmp_path: Path) ->
     assert not list(out.rglob("*.tmp"))
     numbers = pq.read_table(out / "documents.parquet").column("number").to_pylist()
     assert sorted(numbers) == [f"{100 + i}/KH-SNV" for i in range(40)]
+
+
+# ---------------------------------------------------------------- workers and the models they load
+
+DIGITAL = ROOT / "samples" / "inputs" / "kh-so-digital.pdf"
+
+
+def run_python(code: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_text_layer_page_loads_neither_opencv_nor_tesseract(tmp_path: Path) -> None:
+    code = """
+import json, sys
+from pathlib import Path
+from pipeline import workers
+from pipeline.ingest import discover, sha256_of
+from pipeline.pages import PageOptions
+(item,) = discover([Path(sys.argv[1])])
+opened = workers.open_job(item, sha256_of(item))
+pages = [workers.page_job(plan, PageOptions(out=Path(sys.argv[2]))) for plan in opened.plans]
+print(json.dumps({"kinds": [p.kind for p in opened.plans], "previews": [p.preview for p in pages],
+                  "loaded": [m for m in ("cv2", "pytesseract", "pipeline.ocr") if m in sys.modules]}))
+"""
+    proc = run_python(code, str(DIGITAL), str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    got = json.loads(proc.stdout)
+    assert set(got["kinds"]) == {"pdf_text"}
+    assert got["loaded"] == []
+    assert all(preview and (tmp_path / preview).is_file() for preview in got["previews"])
+
+
+def test_text_layer_batch_never_loads_the_restore_model(tmp_path: Path) -> None:
+    """A born-digital PDF needs no restore model: loading it (0.5 s, 160 MB) anywhere fails here."""
+    code = """
+import json, sys
+from pathlib import Path
+from pipeline.restore import store
+def refuse():
+    raise AssertionError("restore model loaded")
+store.load = refuse
+from pipeline.batch import BatchOptions, convert
+from pipeline.progress import Reporter
+result = convert([Path(sys.argv[1])], Path(sys.argv[2]), BatchOptions(workers=2), Reporter())
+print(json.dumps([[r.status, r.error] for r in result.rows]))
+"""
+    out = tmp_path / "out"
+    proc = run_python(code, str(DIGITAL), str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == [["ok", None]]
+    (path,) = (out / "json").glob("*.json")
+    record = json.loads(path.read_text(encoding="utf-8"))
+    assert record["source"]["kind"] == "digital_pdf"
+    assert [p["preview"] for p in record["pages"]] == [f"pages/{record['doc_id']}/{n}.jpg" for n in (1, 2, 3, 4)]
+    assert all((out / p["preview"]).is_file() for p in record["pages"])
+
+
+CRASHING_PAGE_JOB = """
+import os
+from pathlib import Path
+from pipeline import workers
+
+_read = workers.page_job
+
+def page_job(plan, options):
+    marker = Path(os.environ["CRASH_MARKER"])
+    if plan.number == 2 and (os.environ.get("CRASH_ALWAYS") or not marker.exists()):
+        marker.touch()
+        os._exit(9)  # as the kernel's OOM killer would end it
+    return _read(plan, options)
+
+workers.page_job = page_job
+"""
+
+
+@pytest.mark.parametrize("always", [False, True])
+def test_crashed_worker_is_replaced_and_its_page_retried_once(tmp_path: Path, always: bool) -> None:
+    """A worker that dies is replaced and its page read again; a page that kills two workers is
+    flagged as unread and the rest of the document still converted."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(CRASHING_PAGE_JOB, encoding="utf-8")
+    env = {"PYTHONPATH": os.pathsep.join([str(site), str(ROOT)]), "CRASH_MARKER": str(tmp_path / "crashed"),
+           "CRASH_ALWAYS": "1" if always else ""}
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "convert", str(DIGITAL), "--out", str(out),
+                           "--workers", "2"], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **env})
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "crashed").exists()
+    assert manifest(out)["kh-so-digital.pdf"]["status"] == "ok"
+    (path,) = (out / "json").glob("*.json")
+    record = json.loads(path.read_text(encoding="utf-8"))
+    unread = [f["value"] for f in record["flags"] if f["field"] == "pages"]
+    if always:
+        assert unread == ["page 2: worker crashed twice"]
+        assert [p["number"] for p in record["pages"]] == [1, 3, 4]
+    else:
+        assert unread == []
+        assert [p["number"] for p in record["pages"]] == [1, 2, 3, 4]

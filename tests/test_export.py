@@ -75,3 +75,23 @@ def test_atomic_write_leaves_old_file_when_writing_fails(tmp_path: Path) -> None
         export.atomic_write_bytes(target, object())  # type: ignore[arg-type]
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["x.json"]
+
+
+def test_tables_are_written_without_loading_pandas(tmp_path: Path) -> None:
+    """pyarrow would import pandas (half a second) on its first array; export tells it not to."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from pipeline import export; "
+        "from schemas.record import ManifestRow; "
+        "export.write_tables(Path(sys.argv[1]), [], [ManifestRow(path='a.pdf', status='failed')]); "
+        "print('pandas' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=root, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False"
+    con = duckdb.connect()
+    assert con.execute(f"select status from '{tmp_path}/manifest.parquet'").fetchall() == [("failed",)]

@@ -98,3 +98,54 @@ def test_bad_page_in_a_folder_names_the_page(tmp_path: Path) -> None:
     (item,) = discover([folder])
     with pytest.raises(InputError, match="2.png: unreadable image"):
         open_document(item, sha256_of(item))
+
+
+def pdf_with_pages(path: Path, pages: list[tuple[str, bool]]) -> Path:
+    """A PDF with one page per (text, scanned): `text` in its text layer, and when `scanned` a
+    page-wide image under it, as a scanner that adds a line of text leaves it."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_font("helvetica", size=12)
+    for text, scanned in pages:
+        pdf.add_page()
+        if scanned:
+            pdf.image(Image.new("L", (827, 1169), 235), x=0, y=0, w=210, h=297)
+        if text:
+            pdf.cell(text=text)
+    pdf.output(str(path))
+    return path
+
+
+def test_pdf_pages_are_decided_one_by_one(tmp_path: Path) -> None:
+    body = "Ke hoach tuyen truyen cai cach hanh chinh nam 2024 cua So Noi vu tinh Ha An"
+    path = pdf_with_pages(tmp_path / "mixed.pdf", [(body, False), ("- Luu: VT;", False), ("", True),
+                                                   ("Scanned by X", True), ("", False)])
+    (item,) = discover([path])
+    opened = open_document(item, sha256_of(item))
+    assert [p.kind for p in opened.plans] == ["pdf_text", "pdf_text", "pdf_raster", "pdf_raster", "pdf_raster"]
+    assert opened.document.source.kind == "scanned_pdf"
+    assert opened.plans[2].dpi is not None  # the scan's resolution, for OCR
+
+
+def test_short_last_page_of_a_born_digital_pdf_keeps_it_digital(tmp_path: Path) -> None:
+    body = "Ke hoach tuyen truyen cai cach hanh chinh nam 2024 cua So Noi vu tinh Ha An"
+    path = pdf_with_pages(tmp_path / "digital.pdf", [(body, False), ("- Luu: VT;", False)])
+    (item,) = discover([path])
+    opened = open_document(item, sha256_of(item))
+    assert [p.kind for p in opened.plans] == ["pdf_text", "pdf_text"]
+    assert opened.document.source.kind == "digital_pdf"
+
+
+@pytest.mark.parametrize(
+    ("chars", "garbage", "image_dpi", "usable"),
+    [(1500, 0.0, None, True), (1500, 0.0, 300.0, True), (12, 0.0, None, True), (12, 0.0, 300.0, False),
+     (0, 0.0, None, False), (1500, 0.5, None, False)],
+)
+def test_text_layer_usable(chars: int, garbage: float, image_dpi: float | None, usable: bool) -> None:
+    from pipeline.ingest import text_layer_usable
+    from pipeline.pdf import PageFact
+
+    fact = PageFact(number=1, width=595.0, height=842.0, text_chars=chars, garbage_ratio=garbage,
+                    image_dpi=image_dpi)
+    assert text_layer_usable(fact) is usable

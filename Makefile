@@ -29,8 +29,11 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # The restore language model, built offline from installed packages and dictionaries/.
+# Bytecode is compiled here too: where PYTHONDONTWRITEBYTECODE is set, every run would
+# otherwise compile the package again (about 0.1 s a process).
 model: venv
 	$(BIN)/python -m pipeline.restore.build --if-missing
+	$(BIN)/python -m compileall -q pipeline schemas dictionaries
 
 demo: setup
 	rm -rf $(OUT)

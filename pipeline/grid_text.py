@@ -8,7 +8,6 @@ The page's lines inside the grid are then the cells' words in row order (`table_
 
 from __future__ import annotations
 
-import re
 import statistics
 
 import cv2
@@ -16,10 +15,9 @@ import numpy as np
 
 from pipeline import ocr
 from pipeline.model import Cell, Page, TableGrid, Word
-from pipeline.table_order import cell_of, place_table, word_lines
+from pipeline.table_order import cell_of, place_table, strip_rule_glyphs, word_lines
 
 RULE_GLYPHS = "|[]{}()!_—–-=~'‘’\"“”.,:;"
-EDGE_JUNK = re.compile(r"^[|\[\]{}_'‘’`]+|[|\[\]{}_'‘’`]+$")
 """A rule read as a glyph stuck to a word: "|Văn", "Sở|", "'|Hằng", "3_"."""
 LOW_CONF = 0.6
 """Words below this mean confidence make a cell worth reading on its own."""
@@ -73,11 +71,6 @@ def cell_text(words: list[Word]) -> str:
     """Words in reading order: lines by vertical position, left to right in each; one space between."""
     tokens = [strip_rule_glyphs(word.text) for line in word_lines(words) for word in line]
     return " ".join(t for t in tokens if t)
-
-
-def strip_rule_glyphs(token: str) -> str:
-    """A word without rule glyphs at its edges (unchanged if nothing else is left)."""
-    return EDGE_JUNK.sub("", token) or token
 
 
 def _interior(cell: Cell, dpi: float, shape: tuple[int, ...]) -> tuple[int, int, int, int] | None:

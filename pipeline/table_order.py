@@ -11,11 +11,20 @@ order they had.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Sequence
 
 from pipeline.model import Cell, Line, Page, TableGrid, Word
 from schemas.record import Box
+
+EDGE_JUNK = re.compile(r"^[|\[\]{}_'‘’`]+|[|\[\]{}_'‘’`]+$")
+"""Rule glyphs OCR glues to the edge of a word in a ruled cell ("|Các")."""
+
+
+def strip_rule_glyphs(token: str) -> str:
+    """A word without rule glyphs at its edges (unchanged if nothing else is left)."""
+    return EDGE_JUNK.sub("", token) or token
 
 
 def cell_of(word: Word, cells: Sequence[Cell]) -> int | None:

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 
 from pipeline import table_text
-from pipeline.grid_text import strip_rule_glyphs
 from pipeline.model import Document, TableGrid
 from pipeline.table_columns import FIELDS, Columns, Layout, continue_columns, header_columns
+from pipeline.table_order import strip_rule_glyphs
 from schemas.record import AppendixTask
 
 ROW_NO = re.compile(r"^\W*((?:\d{1,3}(?:\.\d{1,3})*)|[IVXLC]{1,6}|[A-ZĐ]|[a-zđ])(?:[.)\-_:,]*)\W*$")

@@ -159,7 +159,7 @@ def join_wrapped(lines: list[str]) -> str:
         line = line.strip()
         if not out:
             out = line
-        elif re.search(r"[A-ZĐ]-$", out) or re.search(r"\d/$", out):
+        elif re.fullmatch(r"[A-ZĐ]-|\d/", out[-2:]):  # the tail only: a search would rescan all
             out += line
         else:
             out += " " + line

@@ -23,8 +23,10 @@ from schemas.record import Flag
 CHANNEL_WEIGHT = {"eng": 0.8, "vie": 1.0}
 KEEP_LOGP = {"eng": -5.0, "vie": -1.5}
 CHANGE_LOGP = {"eng": 0.0, "vie": -1.0}
-"""Extra cost of changing a token that already reads as a syllable: Tesseract `vie` is right
-far more often than its confusion counts suggest, so context must win clearly (10×)."""
+"""Extra cost of changing a capitalised token that already reads as a syllable: mostly names
+(Sơn La, Phú Lương Đông), where Tesseract `vie` is right far more often than the language
+model, which has seen few of them, so context must win clearly (10×). Lower-case words keep
+the learned confusion costs: measured on poor scans, a margin there blocks real mark fixes."""
 """Channel log10 P of leaving a token as it is when it is no known syllable."""
 FUZZY_BELOW = -2.5
 FUZZY_EDIT_LOGP = -1.5
@@ -92,7 +94,7 @@ def candidates(model: store.RestoreModel, channel: str, core: str) -> list[Edge]
     own = lm.vocab.get(lookup)
     if own is not None and own not in found and _restorable(model, own):
         found[own] = IDENTITY_LOGP  # a marked syllable the channel never produces: read as written
-    if own is not None and own in found and CHANGE_LOGP[channel]:
+    if own is not None and own in found and CHANGE_LOGP[channel] and pattern == "title":
         found = {sid: lp if sid == own else lp + CHANGE_LOGP[channel] for sid, lp in found.items()}
     edges: list[Edge] = []
     if found:

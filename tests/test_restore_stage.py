@@ -183,3 +183,8 @@ def test_vie_ocr_syllables_are_changed_only_when_context_wins_clearly():
     text, _ = restore_lines(["Độc lập - Tự do - Hạnh phúc", "Sơn La, ngày 04 tháng 8 năm 2025"], "ocr")[1]
     assert text.startswith("Sơn La,")
     assert fix("xã Phú Lương Đông, ngày 3 tháng 5", "ocr").startswith("xã Phú Lương Đông,")
+
+
+def test_a_correctly_marked_line_inside_legacy_text_is_kept_as_written():
+    line = "Nguyễn Văn Bình đã ký lên văn bản này, ngày 12 tháng 3 năm 2025"
+    assert fix(line) == line

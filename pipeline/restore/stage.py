@@ -37,8 +37,9 @@ DIGIT_LETTERS = str.maketrans("0123456789@&$", "olzeasotbgaes")
 """The letter each digit or sign inside a word most often stands for, for the edit search."""
 SHAPED_KEEP_PENALTY = -2.0
 """Extra cost of keeping a lower-case non-syllable whose bare letters form a syllable shape."""
-IDENTITY_LOGP = -1.0
-"""Channel log10 P of a known syllable read as itself when the tables hold no such reading."""
+IDENTITY_LOGP = -0.5
+"""Channel log10 P, at least, of a marked token that is a known syllable being that syllable:
+marks OCR could not have made up (an `eng` reading has no ô, ư, đ) mean the text was right."""
 UNSEEN_MIN_LOGP = -9.0
 JOIN_LOGP = -2.0
 MAX_MERGES = 3
@@ -88,12 +89,13 @@ def candidates(model: store.RestoreModel, channel: str, core: str) -> list[Edge]
     found: dict[int, float] = dict(unpack(blob)) if blob else {}
     if not found:
         found = _unseen(model, channel, key, pattern)
+    own = lm.vocab.get(lookup)
+    if own is not None and key != strip_marks(key) and _restorable(model, own):
+        # a marked syllable, however unlikely the channel finds its marks: read as written
+        found[own] = max(found.get(own, IDENTITY_LOGP), IDENTITY_LOGP)
     if not found or max(found.values()) < FUZZY_BELOW:
         for sid, lp in _fuzzy(model, key).items():
             found[sid] = max(found.get(sid, lp), lp)
-    own = lm.vocab.get(lookup)
-    if own is not None and own not in found and _restorable(model, own):
-        found[own] = IDENTITY_LOGP  # a marked syllable the channel never produces: read as written
     if own is not None and own in found and CHANGE_LOGP[channel] and pattern == "title":
         found = {sid: lp if sid == own else lp + CHANGE_LOGP[channel] for sid, lp in found.items()}
     edges: list[Edge] = []

@@ -68,6 +68,9 @@ height is a speck too: a stray accent, the bit of rule under a motto ("lộ Tổ
 ACCENT_CATEGORIES = ("Lm", "Sk", "Mn")
 """Unicode categories of accents standing alone ("ˆ", "`", "¨"): a 'word' made only of these is
 a stray mark or a speck, whatever its confidence."""
+BULLETS = frozenset({"-", "–", "—", "+", "•", "*"})
+"""A line's first word made of one of these is its list bullet ("- Lưu: VT;"), kept whatever its
+confidence: Tesseract is rarely sure of a dash, and the closing block's lists depend on it."""
 TEXT_CATEGORIES = ("Lu", "Ll", "Lt", "Lo", "Nd", "Nl", "No")
 """Unicode categories of letters and digits (not modifier letters such as a stray "ˆ")."""
 RULE_LINE_CONF = 0.3
@@ -174,7 +177,8 @@ def lines_from_tsv(data: dict[str, list], page: int) -> list[Line]:
             continue
         if set(text) == {"_"} or _accents_only(text):
             continue
-        if conf < SPECK_CONF and (not has_text(text) or data["height"][i] < tiny):
+        bullet = text in BULLETS and int(data["word_num"][i]) == 1
+        if conf < SPECK_CONF and not bullet and (not has_text(text) or data["height"][i] < tiny):
             continue
         block, par, line_no = int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i])
         left, top = float(data["left"][i]), float(data["top"][i])

@@ -206,3 +206,17 @@ def test_decree_30_header_reads_body_motto_date_then_number_without_the_rules() 
         "ỦY BAN NHÂN DÂN TỈNH", "SỞ Y TẾ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc", "Bình Lâm, ngày 12 tháng 3 năm 2026", "Số: 45/KH-SYT", "KẾ HOẠCH",
     ]
+
+
+def test_a_list_dash_read_with_low_confidence_is_kept_at_the_start_of_its_line() -> None:
+    data = _tsv([
+        ("-", 30.0, (100, 100, 15, 6), 1),  # the bullet of a recipient line, Tesseract unsure
+        ("LĐ", 95.0, (130, 80, 50, 45), 1),
+        ("Sở;", 95.0, (190, 80, 60, 45), 1),
+        ("Hà", 95.0, (100, 200, 60, 45), 2),
+        ("-", 30.0, (170, 220, 15, 6), 2),  # the same glyph mid-line, unsure: a speck
+        ("Nội", 95.0, (200, 200, 70, 45), 2),
+    ])
+    data["word_num"] = [1, 2, 3, 1, 2, 3]
+    lines = ocr.lines_from_tsv(data, page=1)
+    assert [line.text for line in lines] == ["- LĐ Sở;", "Hà Nội"]

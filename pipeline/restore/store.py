@@ -76,7 +76,7 @@ def sources_fingerprint() -> str:
         digest.update((here / name).read_bytes())
     root = dictionaries.path("restore")
     for p in sorted(root.rglob("*")):
-        if p.is_file() and p.parent.name != "tune":
+        if p.is_file() and p.parent.name not in ("tune", "__pycache__"):  # data, not bytecode
             digest.update(p.name.encode())
             digest.update(p.read_bytes())
     return digest.hexdigest()[:16]

@@ -262,21 +262,31 @@ def digital_speed(
 
     pages = sum(len(pdf.page_facts(p)) for p in digital)
     out = args.out / "digital"
-    tiny = args.out / "start-up.txt"
-    tiny.write_text("KẾ HOẠCH\nTuyên truyền cải cách hành chính\n", encoding="utf-8")
+    tiny = first_page(digital[0], args.out / "start-up.pdf")
     runs, empty = [], []
     for _ in range(max(1, args.rounds)):
         runs.append(run_tool(runner, digital, out, args.workers, args.cleanup))
         empty.append(run_tool(runner, [tiny], args.out / "start-up", args.workers, args.cleanup))
     best, start = min(r["wall"] for r in runs), min(r["wall"] for r in empty)
-    rate, steady = pages / best, pages / max(best - start, 1e-3)
+    rate, steady = pages / best, (pages - 1) / max(best - start, 1e-3)
     print(
         f"digital: {pages} pages in {best:.2f} s (best of {len(runs)}) = {rate:.1f} pages/s with the tool's "
-        f"start-up ({start:.2f} s for a one-line text file), {steady:.1f} pages/s after it "
+        f"start-up ({start:.2f} s for a one-page digital PDF), {steady:.1f} pages/s after it "
         f"(target ≥ {DIGITAL_TARGET}) {'OK' if rate >= DIGITAL_TARGET else 'MISSED'}"
     )
     report_memory(runs)
     report_quality(score, out, gold, "vanthu digital", targets=False)
+
+
+def first_page(pdf_path: Path, target: Path) -> Path:
+    """A one-page copy of a born-digital PDF: what a run costs before its pages do."""
+    import pypdfium2 as pdfium
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source, one = pdfium.PdfDocument(pdf_path), pdfium.PdfDocument.new()
+    one.import_pages(source, [0])
+    one.save(target)
+    return target
 
 
 def report_memory(runs: list[dict]) -> None:

@@ -53,6 +53,21 @@ class Line(Model):
     def min_conf(self) -> float:
         return min((w.conf for w in self.words), default=self.conf)
 
+    @classmethod
+    def of_words(cls, page: int, words: list[Word], block: int = 0) -> Line:
+        """A line of `words`: their text, the box around their boxes, their mean confidence."""
+        text = " ".join(w.text for w in words)
+        conf = sum(w.conf for w in words) / len(words) if words else 1.0
+        return cls(page=page, raw=text, text=text, words=words, box=words_box(words), conf=conf, block=block)
+
+
+def words_box(words: list[Word]) -> Box | None:
+    """The box around the words' boxes (None when none has one)."""
+    boxes = [w.box for w in words if w.box is not None]
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
 
 class Cell(Model):
     row: int

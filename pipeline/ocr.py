@@ -164,7 +164,7 @@ def lines_from_tsv(data: dict[str, list], page: int) -> list[Line]:
 
     Specks (`SPECK_CONF`, `TINY`) and underscore rules are left out.
     """
-    lines: list[Line] = []
+    groups: list[list[Word]] = []
     key = None
     heights = [h for h, c in zip(data["height"], data["conf"], strict=True) if float(c) >= SPECK_CONF]
     tiny = TINY * statistics.median(heights) if heights else 0.0
@@ -193,11 +193,9 @@ def lines_from_tsv(data: dict[str, list], page: int) -> list[Line]:
         )
         if (block, par, line_no) != key:
             key = (block, par, line_no)
-            lines.append(Line(page=page, raw="", text="", block=block))
-        lines[-1].words.append(word)
-    for line in lines:
-        _fill(line)
-    return lines
+            groups.append([])
+        groups[-1].append(word)
+    return [Line.of_words(page, words, words[0].block) for words in groups]
 
 
 def _accents_only(token: str) -> bool:
@@ -249,18 +247,6 @@ def is_rule(words: list[Word], image: np.ndarray) -> bool:
     return float(ink.mean()) < RULE_REST_INK
 
 
-def _fill(line: Line) -> Line:
-    line.raw = line.text = " ".join(w.text for w in line.words)
-    line.box = (
-        min(w.box[0] for w in line.words),
-        min(w.box[1] for w in line.words),
-        max(w.box[2] for w in line.words),
-        max(w.box[3] for w in line.words),
-    )
-    line.conf = sum(w.conf for w in line.words) / len(line.words)
-    return line
-
-
 def order_lines(lines: list[Line], page_width: float, page: int, image: np.ndarray | None = None) -> list[Line]:
     """Split lines at wide gaps, then order them as `layout.reading_order` does for text layers.
 
@@ -291,7 +277,7 @@ def order_lines(lines: list[Line], page_width: float, page: int, image: np.ndarr
     out = []
     for segment in reading_order(rows, page_width):
         group = pieces[id(segment)]
-        out.append(_fill(Line(page=page, raw="", text="", words=group, block=group[0].block)))
+        out.append(Line.of_words(page, group, group[0].block))
     return out
 
 

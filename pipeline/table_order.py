@@ -15,7 +15,7 @@ import re
 import statistics
 from collections.abc import Sequence
 
-from pipeline.model import Cell, Line, Page, TableGrid, Word
+from pipeline.model import Cell, Line, Page, TableGrid, Word, words_box
 from schemas.record import Box
 
 EDGE_JUNK = re.compile(r"^[|\[\]{}_'‘’`]+|[|\[\]{}_'‘’`]+$")
@@ -62,21 +62,6 @@ def word_lines(words: Sequence[Word]) -> list[list[Word]]:
     return [[w for w, _ in sorted(line, key=lambda wb: wb[1][0])] for line in lines]
 
 
-def words_box(words: Sequence[Word]) -> Box | None:
-    """The box around the words' boxes (None when none has one)."""
-    boxes = [w.box for w in words if w.box is not None]
-    if not boxes:
-        return None
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
-def make_line(page: int, words: list[Word], block: int = 0) -> Line:
-    """A line of `words` with its text, box and mean confidence."""
-    text = " ".join(w.text for w in words)
-    conf = sum(w.conf for w in words) / len(words) if words else 1.0
-    return Line(page=page, raw=text, text=text, words=words, box=words_box(words), conf=conf, block=block)
-
-
 def place_table(page: Page, table: TableGrid, cell_words: Sequence[Sequence[Word]]) -> None:
     """Replace `page.lines` inside `table` by the table's lines in row order.
 
@@ -90,7 +75,7 @@ def place_table(page: Page, table: TableGrid, cell_words: Sequence[Sequence[Word
     order = sorted(range(len(table.cells)), key=lambda k: (table.cells[k].row, table.cells[k].col))
     for k in order:
         for words in word_lines(cell_words[k]):
-            inside.append(make_line(page.number, words, block))
+            inside.append(Line.of_words(page.number, words, block))
         block += 1
     if not inside:
         return
@@ -102,7 +87,7 @@ def place_table(page: Page, table: TableGrid, cell_words: Sequence[Sequence[Word
         if len(kept) == len(line.words):
             rest = line
         elif kept:
-            rest = make_line(line.page, kept, line.block)
+            rest = Line.of_words(line.page, kept, line.block)
         else:
             continue
         box = rest.box or words_box(rest.words)

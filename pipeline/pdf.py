@@ -75,11 +75,8 @@ def _page_fact(page, index: int) -> PageFact:  # noqa: ANN001 - PdfPage
     for i in range(raw.FPDFPage_CountObjects(handle)):
         obj = raw.FPDFPage_GetObject(handle, i)
         kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_PATH:
-            paths += 1
-        elif kind == raw.FPDF_PAGEOBJ_FORM:
-            paths += _form_paths(obj)
-        elif kind == raw.FPDF_PAGEOBJ_IMAGE and raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        paths += _paths_in(obj, kind)
+        if kind == raw.FPDF_PAGEOBJ_IMAGE and raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             wide = right.value - left.value
             if wide > 0.5 * width and raw.FPDFImageObj_GetImagePixelSize(obj, px_w, px_h) and px_w.value:
                 dpi = round(px_w.value / (wide / 72.0), 1)
@@ -87,13 +84,18 @@ def _page_fact(page, index: int) -> PageFact:  # noqa: ANN001 - PdfPage
                     garbage_ratio=bad / len(chars) if chars else 0.0, image_dpi=dpi, paths=paths)
 
 
-def _form_paths(form) -> int:  # noqa: ANN001 - FPDF_PAGEOBJECT
-    """Path objects directly inside a form XObject (the depth pypdfium2's max_depth=2 reaches)."""
+def _paths_in(obj, kind: int) -> int:  # noqa: ANN001 - FPDF_PAGEOBJECT
+    """Path objects a page object counts for: 1 for a path, those directly inside a form XObject
+    (the depth pypdfium2's max_depth=2 reaches), else 0."""
     import pypdfium2.raw as raw
 
+    if kind == raw.FPDF_PAGEOBJ_PATH:
+        return 1
+    if kind != raw.FPDF_PAGEOBJ_FORM:
+        return 0
     count = 0
-    for i in range(max(0, raw.FPDFFormObj_CountObjects(form))):
-        if raw.FPDFPageObj_GetType(raw.FPDFFormObj_GetObject(form, i)) == raw.FPDF_PAGEOBJ_PATH:
+    for i in range(max(0, raw.FPDFFormObj_CountObjects(obj))):
+        if raw.FPDFPageObj_GetType(raw.FPDFFormObj_GetObject(obj, i)) == raw.FPDF_PAGEOBJ_PATH:
             count += 1
     return count
 
@@ -106,11 +108,7 @@ def count_paths(page, limit: int | None = None) -> int:  # noqa: ANN001 - PdfPag
     count = 0
     for i in range(raw.FPDFPage_CountObjects(handle)):
         obj = raw.FPDFPage_GetObject(handle, i)
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_PATH:
-            count += 1
-        elif kind == raw.FPDF_PAGEOBJ_FORM:
-            count += _form_paths(obj)
+        count += _paths_in(obj, raw.FPDFPageObj_GetType(obj))
         if limit is not None and count >= limit:
             break
     return count

@@ -26,9 +26,6 @@ os.umask(_UMASK)
 FILE_MODE = 0o666 & ~_UMASK
 """Mode of written files: what a plain open() would give, not mkstemp's 0600."""
 
-TABLES = ("documents", "sections", "references", "responsibilities", "tasks", "flags", "manifest")
-
-
 @cache
 def arrow():  # noqa: ANN201 - the pyarrow module
     """pyarrow, imported on first use (0.2 s) and kept from importing pandas (0.5 s more).
@@ -156,7 +153,7 @@ def write_tables(out: Path, records: Iterable[Record], manifest: list[ManifestRo
     pa = arrow()
     import pyarrow.parquet as pq
 
-    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+    rows: dict[str, list[dict]] = {name: [] for name in schemas()}
     for record in records:
         for name, table_rows in table_rows_of(record).items():
             rows[name].extend(table_rows)

@@ -18,7 +18,7 @@ from pipeline.model import Cell, Page, TableGrid, Word
 from pipeline.table_order import cell_of, place_table, strip_rule_glyphs, word_lines
 
 RULE_GLYPHS = "|[]{}()!_—–-=~'‘’\"“”.,:;"
-"""A rule read as a glyph stuck to a word: "|Văn", "Sở|", "'|Hằng", "3_"."""
+"""A word made of these only is a rule or a speck read as a glyph, not text."""
 LOW_CONF = 0.6
 """Words below this mean confidence make a cell worth reading on its own."""
 

@@ -22,12 +22,12 @@ from schemas.record import Flag
 
 CHANNEL_WEIGHT = {"eng": 0.8, "vie": 1.0}
 KEEP_LOGP = {"eng": -5.0, "vie": -1.5}
+"""Channel log10 P of leaving a token as it is when it is no known syllable."""
 CHANGE_LOGP = {"eng": 0.0, "vie": -1.0}
 """Extra cost of changing a capitalised token that already reads as a syllable: mostly names
 (Sơn La, Phú Lương Đông), where Tesseract `vie` is right far more often than the language
 model, which has seen few of them, so context must win clearly (10×). Lower-case words keep
 the learned confusion costs: measured on poor scans, a margin there blocks real mark fixes."""
-"""Channel log10 P of leaving a token as it is when it is no known syllable."""
 FUZZY_BELOW = -2.5
 FUZZY_EDIT_LOGP = -1.5
 """When no reading explains an observation better than FUZZY_BELOW, syllables within two

@@ -6,3 +6,8 @@ class InputError(Exception):
 
     def __str__(self) -> str:
         return " ".join(super().__str__().split())
+
+
+def one_line(exc: BaseException, limit: int = 160) -> str:
+    """An exception's message on one line, at most `limit` characters: fit for the manifest."""
+    return " ".join(str(exc).split())[:limit]

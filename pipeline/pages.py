@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline import pdf
-from pipeline.errors import InputError
+from pipeline.errors import InputError, one_line
 from pipeline.ingest import MAX_PAGE_PIXELS, PagePlan
 from pipeline.model import Page
 
@@ -112,7 +112,7 @@ def load_image(plan: PagePlan, options: PageOptions) -> tuple[np.ndarray, float]
                 image = image.convert("RGB") if image.mode in ("RGBA", "P", "CMYK", "LA") else image.convert("L")
             return np.asarray(image), float(plan.dpi or 300.0)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise InputError(f"page {plan.number}: unreadable image ({' '.join(str(exc).split())[:160]})") from None
+        raise InputError(f"page {plan.number}: unreadable image ({one_line(exc)})") from None
 
 
 def ocr_page(loaded: tuple[np.ndarray, float], plan: PagePlan, options: PageOptions) -> Page:

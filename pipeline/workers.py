@@ -24,7 +24,7 @@ import traceback
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, one_line
 from pipeline.ingest import InputItem, Opened, PagePlan, open_document
 from pipeline.model import Document, Page
 from pipeline.pages import PageOptions, read_page
@@ -86,7 +86,7 @@ def open_job(item: InputItem, sha256: str) -> Opened | str:
     except MemoryError:
         return "out of memory while opening"
     except Exception as exc:
-        return f"cannot open: {type(exc).__name__}: {' '.join(str(exc).split())[:160]}"
+        return f"cannot open: {type(exc).__name__}: {one_line(exc)}"
 
 
 def page_job(plan: PagePlan, options: PageOptions) -> Page | str:
@@ -97,7 +97,7 @@ def page_job(plan: PagePlan, options: PageOptions) -> Page | str:
     except MemoryError:
         return f"page {plan.number}: out of memory"
     except Exception as exc:  # a page we cannot read must not take its document down
-        return f"page {plan.number}: {type(exc).__name__}: {' '.join(str(exc).split())[:160]}"
+        return f"page {plan.number}: {type(exc).__name__}: {one_line(exc)}"
 
 
 def finish_document(doc: Document) -> Record:
@@ -118,7 +118,7 @@ def finish_job(doc: Document) -> Record | str:
     except Exception as exc:
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return (f"internal error ({type(exc).__name__} at {Path(where.filename).name}:{where.lineno}): "
-                f"{' '.join(str(exc).split())[:160]}")
+                f"{one_line(exc)}")
 
 
 def needs_restore_model(doc: Document) -> bool:

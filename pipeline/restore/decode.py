@@ -88,13 +88,8 @@ def viterbi(
                 span, ids, ch, _ = edge
                 total = score + channel_weight * ch
                 x, y = state // K1, b
-                for c in ids:
-                    h = x * K1 + y
-                    p = tri.get(h * K1 + c)
-                    if p is None:
-                        p = bi.get(y * K1 + c)
-                        p = bow2.get(h, 0.0) + (p if p is not None else bow1.get(y, 0.0) + uni[c])
-                    total += p
+                for c in ids:  # edges of two syllables are few: no need to inline the lookup
+                    total += lm.score(x, y, c)
                     x, y = y, c
                 target = best[i + span]
                 nxt = x * K1 + y
@@ -104,7 +99,7 @@ def viterbi(
     # close the sentence
     final_best = None
     for state, (score, _, _, _) in best[n].items():
-        total = score + _score(lm, state // K1, state % K1, EOS)
+        total = score + lm.score(state // K1, state % K1, EOS)
         if final_best is None or total > final_best[0]:
             final_best = (total, state)
     if final_best is None:
@@ -117,15 +112,6 @@ def viterbi(
         pos, state = prev_pos, prev_state
     path.reverse()
     return path
-
-
-def _score(lm: LM, a: int, b: int, c: int) -> float:
-    h = a * K1 + b
-    p = lm.tri.get(h * K1 + c)
-    if p is not None:
-        return p
-    p = lm.bi.get(b * K1 + c)
-    return lm.bow2.get(h, 0.0) + (p if p is not None else lm.bow1.get(b, 0.0) + lm.uni[c])
 
 
 def confidences(

@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 
 from pipeline.grid_text import fill_text
+from pipeline.imaging import components
 from pipeline.model import Cell, Page, TableGrid
 
 MIN_RUN_IN = 0.25
@@ -25,6 +26,9 @@ MERGE_IN = 0.03
 """Pieces whose positions differ by at most this (inches) are one ruling."""
 PRESENT = 0.5
 """An interior boundary exists when ink covers at least this share of it."""
+GATE_SLACK = 0.8
+"""The half-resolution look for rules (`_may_hold_table`) accepts rules this much shorter than
+the full-resolution search requires, so it never turns away a page that search would accept."""
 
 
 @dataclass
@@ -61,15 +65,25 @@ def detect(grey: np.ndarray, dpi: float, number: int) -> list[TableGrid]:
     return _detect(grey, dpi, number)[0]
 
 
+def masks(grey: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
+    """The page's ink and its rules, as 0/255 masks."""
+    ink = _ink(grey, dpi)
+    return ink, _line_mask(ink, dpi, horizontal=True) | _line_mask(ink, dpi, horizontal=False)
+
+
 def _detect(grey: np.ndarray, dpi: float, number: int) -> tuple[list[TableGrid], np.ndarray, np.ndarray]:
-    """Grids, the page's ink and its rules (both 0/255 masks)."""
+    """Grids, the page's ink and its rules (0/255 masks; not computed, 0×0, when a first look at
+    half size finds too few rules for a grid)."""
+    none: list[TableGrid] = []
+    if not _may_hold_table(grey, dpi):
+        empty = np.zeros((0, 0), np.uint8)
+        return none, empty, empty
     ink = _ink(grey, dpi)
     horiz = _line_mask(ink, dpi, horizontal=True)
-    none: list[TableGrid] = []
-    if _long_runs(horiz, horizontal=True, min_len=dpi * 1.0) < 2:
+    if not _has_rules(horiz, None, dpi):
         return none, ink, horiz
     vert = _line_mask(ink, dpi, horizontal=False)
-    if _long_runs(vert, horizontal=False, min_len=dpi * 0.3) < 2:
+    if not _has_rules(horiz, vert, dpi):
         return none, ink, horiz
     tables = []
     for box in _regions(horiz, vert, dpi):
@@ -77,6 +91,24 @@ def _detect(grey: np.ndarray, dpi: float, number: int) -> tuple[list[TableGrid],
         if table is not None:
             tables.append(table)
     return sorted(tables, key=lambda t: t.box[1] if t.box else 0.0), ink, horiz | vert
+
+
+def _may_hold_table(grey: np.ndarray, dpi: float) -> bool:
+    """The rule test of `_detect` on a half-size copy, with some slack: most pages have no grid,
+    and this look costs a quarter of the full-resolution one."""
+    half = cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    ink = _ink(half, dpi / 2)
+    horiz = _line_mask(ink, dpi / 2, horizontal=True)
+    if not _has_rules(horiz, None, dpi / 2, GATE_SLACK):
+        return False
+    return _has_rules(horiz, _line_mask(ink, dpi / 2, horizontal=False), dpi / 2, GATE_SLACK)
+
+
+def _has_rules(horiz: np.ndarray, vert: np.ndarray | None, dpi: float, slack: float = 1.0) -> bool:
+    """Two horizontal rules an inch long and (when `vert` is given) two vertical ones 0.3 inch long."""
+    if _long_runs(horiz, horizontal=True, min_len=dpi * 1.0 * slack) < 2:
+        return False
+    return vert is None or _long_runs(vert, horizontal=False, min_len=dpi * 0.3 * slack) >= 2
 
 
 def _ink(grey: np.ndarray, dpi: float) -> np.ndarray:
@@ -102,7 +134,7 @@ def _line_mask(ink: np.ndarray, dpi: float, horizontal: bool) -> np.ndarray:
 def _long_runs(mask: np.ndarray, horizontal: bool, min_len: float) -> int:
     """How many rule pieces are at least `min_len` long (counted on a quarter-size copy: cheap)."""
     small = cv2.resize(mask, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
-    n, _, stats, _ = cv2.connectedComponentsWithStats((small > 0).astype(np.uint8), connectivity=8)
+    n, _, stats, _ = components((small > 0).astype(np.uint8))
     size = stats[1:, cv2.CC_STAT_WIDTH if horizontal else cv2.CC_STAT_HEIGHT]
     return int((size >= min_len / 4).sum())
 
@@ -113,7 +145,7 @@ def _regions(horiz: np.ndarray, vert: np.ndarray, dpi: float) -> list[tuple[int,
     height, width = horiz.shape
     small = cv2.resize(horiz | vert, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
     joined = cv2.dilate((small > 0).astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    n, _, stats, _ = components(joined)
     boxes = []
     for i in range(1, n):
         x, y, w, h = (int(v) * 4 for v in stats[i, :4])
@@ -124,7 +156,7 @@ def _regions(horiz: np.ndarray, vert: np.ndarray, dpi: float) -> list[tuple[int,
 
 def _segments(mask: np.ndarray, horizontal: bool, min_len: float) -> list[tuple[float, float, float, float]]:
     """Pieces of rule in a region as (along0, along1, slope, offset at the piece's middle)."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    n, labels, stats, _ = components(mask)
     out = []
     for i in range(1, n):
         x, y, w, h = (int(v) for v in stats[i, :4])

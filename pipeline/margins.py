@@ -10,6 +10,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from pipeline.imaging import components
 from pipeline.orient import InkMap
 
 Box = tuple[int, int, int, int]
@@ -32,7 +33,7 @@ def find(ink: InkMap) -> tuple[np.ndarray | None, list[Box]]:
     dark = (small < dark_threshold(small)).astype(np.uint8)
     frame = int(FRAME_IN * dpi)
     dark[frame:-frame, frame:-frame] = 0  # only the outer inch: text never touches the edge
-    count, labels, stats, centroids = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    count, labels, stats, centroids = components(dark)
     h, w = small.shape
     border_ids = []
     holes: list[Box] = []

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from pipeline.imaging import components
+
 WORK_DPI = 150.0
 """Resolution of the analysis map: enough to see tone marks, small enough to be cheap."""
 MIN_BANDS = 10
@@ -70,7 +72,7 @@ def ink_map(grey: np.ndarray, dpi: float) -> InkMap:
     work = dpi * scale
     block = _odd(work / 5)
     ink = cv2.adaptiveThreshold(small, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, labels, stats, _ = components(ink)
     width, height, area = stats[:, 2], stats[:, 3], stats[:, 4]
     keep = (height <= 0.5 * work) & (width <= 0.6 * work) & (area >= 3)
     keep[0] = False
@@ -139,9 +141,11 @@ def skew_angle(ink: np.ndarray, limit: float = 5.0) -> float:
     then 0.025°; the row profile is sharpest when lines are level. All angles of a search run in one
     vectorised pass over a sample of at most SKEW_POINTS ink pixels.
     """
-    ys, xs = np.nonzero(ink)
-    if len(xs) < 200:
+    points = cv2.findNonZero(ink)  # (x, y) in raster order, as np.nonzero, in a third of its time
+    if points is None or len(points) < 200:
         return 0.0
+    points = points.reshape(-1, 2)
+    xs, ys = points[:, 0], points[:, 1]
     if len(xs) > SKEW_POINTS:
         pick = np.random.default_rng(0).choice(len(xs), SKEW_POINTS, replace=False)
         ys, xs = ys[pick], xs[pick]

@@ -79,6 +79,10 @@ def _save_preview(image: np.ndarray, scale: float, page: Page, plan: PagePlan, o
 
     if image.shape[:2] != (round(page.height * scale), round(page.width * scale)):
         size = (max(1, round(page.width * scale)), max(1, round(page.height * scale)))
+        while size[0] * 2 <= image.shape[1] and size[1] * 2 <= image.shape[0]:
+            # halving is OpenCV's fast path of INTER_AREA (1 ms a page, where 300 → 110 dpi
+            # in one step costs 20 ms), and the last step then averages fewer pixels
+            image = cv2.resize(image, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
         image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
     if image.ndim == 3:
         image = cv2.cvtColor(image, cv2.COLOR_RGB2BGR)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from pipeline.imaging import components
 from pipeline.orient import InkMap
 
 MIN_GAP = 25
@@ -33,7 +34,7 @@ def red_stamps(rgb: np.ndarray, dpi: float) -> list[tuple[int, int, int, int]]:
         return []
     step = dpi / SAMPLE
     red = cv2.dilate(red, np.ones((3, 3), np.uint8))  # a ring's strokes, broken by text, into one
-    count, _, stats, _ = cv2.connectedComponentsWithStats(red, connectivity=8)
+    count, _, stats, _ = components(red)
     boxes = []
     for x, y, w, h, _area in stats[1:count]:
         if w >= 0.4 * step and h >= 0.4 * step:

@@ -112,7 +112,7 @@ def bench_document(path: Path, gold: list[dict], table_score, use_i2t: bool, onl
             started = time.perf_counter()
             page.lines = ocr.ocr_image(grey, dpi, plan.number)
             times["ocr"] += time.perf_counter() - started
-            _, ink, rules = grids._detect(grey, dpi, plan.number)
+            ink, rules = grids.masks(grey, dpi)
             rules = cv2.dilate(rules, np.ones((5, 5), np.uint8))
             ink = cv2.bitwise_and(ink, cv2.bitwise_not(rules))
             unruled = grey.copy()

@@ -28,10 +28,12 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-# The restore language model, built offline from installed packages and dictionaries/.
-# Bytecode is compiled here too: where PYTHONDONTWRITEBYTECODE is set, every run would
-# otherwise compile the package again (about 0.1 s a process).
+# The restore language model, built offline from installed packages and dictionaries/, and
+# the decoder's C version (skipped, with a note, where there is no C compiler; the Python
+# decoder gives the same results). Bytecode is compiled here too: where PYTHONDONTWRITEBYTECODE
+# is set, every run would otherwise compile the package again (about 0.1 s a process).
 model: venv
+	$(BIN)/python scripts/build_accel.py
 	$(BIN)/python -m pipeline.restore.build --if-missing
 	$(BIN)/python -m compileall -q pipeline schemas dictionaries
 

@@ -10,15 +10,35 @@ chosen neighbours held fixed.
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from pipeline.restore.lm import BOS, EOS, K1, LM
 
 Edge = tuple[int, tuple[int, ...], float, object]
+
+_decode: ModuleType | None
+try:
+    from pipeline.restore import _decode  # type: ignore[attr-defined]
+except ImportError:  # not built (no C compiler at setup): the Python version, same results
+    _decode = None
 
 
 def viterbi(
     lm: LM, positions: list[list[Edge]], channel_weight: float = 1.0, beam: int = 8, margin: float = 2.5
 ) -> list[Edge]:
-    """The best edge sequence through the lattice (one edge per covered position).
+    """The best edge sequence through the lattice (one edge per covered position): the C
+    version when it is built (pipeline/restore/_decode.c), else `viterbi_py`; same results."""
+    if _decode is None:
+        return viterbi_py(lm, positions, channel_weight, beam, margin)
+    return _decode.viterbi(
+        lm.tri, lm.bi, lm.bow1, lm.bow2, lm.uni, positions, channel_weight, beam, margin, K1, BOS, EOS
+    )
+
+
+def viterbi_py(
+    lm: LM, positions: list[list[Edge]], channel_weight: float = 1.0, beam: int = 8, margin: float = 2.5
+) -> list[Edge]:
+    """`viterbi` in Python: the reference the C version follows step for step.
 
     A state is the packed history ``a * K1 + b``; extending it by ``c`` gives the state
     ``b * K1 + c``, which is also the bigram key, so the inner loop allocates nothing.
@@ -107,8 +127,9 @@ def viterbi(
     path: list[Edge] = []
     pos, state = n, final_best[1]
     while pos > 0:
-        _, prev_pos, prev_state, edge = best[pos][state]
-        path.append(edge)  # type: ignore[arg-type]
+        _, prev_pos, prev_state, came_by = best[pos][state]
+        assert came_by is not None  # only the start state has no edge, and pos > 0
+        path.append(came_by)
         pos, state = prev_pos, prev_state
     path.reverse()
     return path
@@ -121,7 +142,23 @@ def confidences(
     channel_weight: float = 1.0,
     max_alternatives: int = 3,
 ) -> list[float]:
-    """Per chosen edge, its posterior share among the same-span edges at its position."""
+    """Per chosen edge, its posterior share among the same-span edges at its position: the C
+    version when it is built, else `confidences_py`; same results."""
+    if _decode is None:
+        return confidences_py(lm, positions, path, channel_weight, max_alternatives)
+    return _decode.confidences(
+        lm.tri, lm.bi, lm.bow1, lm.bow2, lm.uni, positions, path, channel_weight, max_alternatives, K1, BOS, EOS
+    )
+
+
+def confidences_py(
+    lm: LM,
+    positions: list[list[Edge]],
+    path: list[Edge],
+    channel_weight: float = 1.0,
+    max_alternatives: int = 3,
+) -> list[float]:
+    """`confidences` in Python: the reference the C version follows step for step."""
     emitted = [BOS, BOS]
     starts = []
     for edge in path:

@@ -278,53 +278,27 @@ static PyObject *viterbi(PyObject *self, PyObject *args) {
             int has2 = lookup(lm.bow2, state, &bw2), has1 = lookup(lm.bow1, b, &bw1);
             if (has2 < 0 || has1 < 0)
                 goto fail;
-            if (has2) { /* the history was seen: trigrams, then bigrams, then unigrams */
-                double back = bw2 + (has1 ? bw1 : 0.0);
-                for (Py_ssize_t k = 0; k < nsingles; k++) {
-                    Single *s = &singles[k];
-                    double p, u;
-                    int r = lookup(lm.tri, hk + s->c, &p);
-                    if (r < 0)
-                        goto fail;
-                    if (!r) {
-                        r = lookup(lm.bi, bk + s->c, &p);
-                        if (r < 0)
-                            goto fail;
-                        if (r) {
-                            p = bw2 + p;
-                        } else {
-                            if (unigram(&lm, s->c, &u) < 0)
-                                goto fail;
-                            p = back + u;
-                        }
-                    }
-                    if (table_offer(&best[s->target], bk + s->c, score + s->wch + p, i, state, s->edge) < 0)
-                        goto nomem;
+            double back = bw2 + (has1 ? bw1 : 0.0);
+            for (Py_ssize_t k = 0; k < nsingles; k++) {
+                /* a seen history tries trigrams; a seen last word, bigrams; then unigrams (the
+                 * three loops of the Python version, with their additions) */
+                Single *s = &singles[k];
+                double p = 0.0, u;
+                int r = has2 ? lookup(lm.tri, hk + s->c, &p) : 0;
+                if (r == 0 && (has2 || has1)) {
+                    r = lookup(lm.bi, bk + s->c, &p);
+                    if (r > 0 && has2)
+                        p = bw2 + p;
                 }
-            } else if (has1) { /* only its last word was: no trigram can match */
-                for (Py_ssize_t k = 0; k < nsingles; k++) {
-                    Single *s = &singles[k];
-                    double p, u;
-                    int r = lookup(lm.bi, bk + s->c, &p);
-                    if (r < 0)
-                        goto fail;
-                    if (!r) {
-                        if (unigram(&lm, s->c, &u) < 0)
-                            goto fail;
-                        p = bw1 + u;
-                    }
-                    if (table_offer(&best[s->target], bk + s->c, score + s->wch + p, i, state, s->edge) < 0)
-                        goto nomem;
-                }
-            } else { /* an unseen word: unigrams alone */
-                for (Py_ssize_t k = 0; k < nsingles; k++) {
-                    Single *s = &singles[k];
-                    double u;
+                if (r < 0)
+                    goto fail;
+                if (r == 0) {
                     if (unigram(&lm, s->c, &u) < 0)
                         goto fail;
-                    if (table_offer(&best[s->target], bk + s->c, score + s->wch + u, i, state, s->edge) < 0)
-                        goto nomem;
+                    p = has2 ? back + u : has1 ? bw1 + u : u;
                 }
+                if (table_offer(&best[s->target], bk + s->c, score + s->wch + p, i, state, s->edge) < 0)
+                    goto nomem;
             }
             for (Py_ssize_t k = 0; k < nmultis; k++) {
                 PyObject *edge = multis[k];

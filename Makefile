@@ -69,4 +69,4 @@ score: setup
 	$(BIN)/python scripts/score_dev.py --shared $(SHARED)
 
 clean:
-	rm -rf $(OUT) build .pytest_cache .ruff_cache
+	rm -rf $(OUT) build .pytest_cache .ruff_cache pipeline/restore/_decode*.so

@@ -28,7 +28,8 @@ PRESENT = 0.5
 """An interior boundary exists when ink covers at least this share of it."""
 GATE_SLACK = 0.8
 """The half-resolution look for rules (`_may_hold_table`) accepts rules this much shorter than
-the full-resolution search requires, so it never turns away a page that search would accept."""
+the full-resolution search requires, so as not to turn away a page that search would accept
+(measured: the same grids with and without the look on all 58 pages of the dev scans)."""
 
 
 @dataclass

@@ -209,6 +209,20 @@ def test_merged_cells_come_out_with_their_row_and_column_spans():
     assert _texts(table) == {(r, c): t for r, c, _, _, t in MERGED.cells}
 
 
+def test_table_ruled_in_one_pixel_grey_lines_passes_the_half_size_first_look():
+    drawn = draw_table(SIMPLE, ruled=False)
+    image = drawn.image.copy()
+    odd = [y | 1 for y in drawn.row_tops]  # odd rows and columns: halving cannot skip them
+    xs = [(150 + sum(SIMPLE.widths[:k])) | 1 for k in range(len(SIMPLE.widths) + 1)]
+    for y in odd:  # faint thin rules, as on a light fax
+        image[y, xs[0] : xs[-1] + 1] = 120
+    for x in xs:
+        image[odd[0] : odd[-1] + 1, x] = 120
+    assert grids._may_hold_table(image, DPI)
+    (table,) = grids.find_tables(image, drawn.page)
+    assert (table.n_rows, table.n_cols) == (4, 5)
+
+
 @pytest.mark.parametrize("angle", [0.7, -1.2])
 def test_skewed_noisy_scan_gives_the_same_grid(angle):
     drawn = degrade(draw_table(MERGED), angle)

@@ -21,8 +21,10 @@ import resource
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from multiprocessing.context import BaseContext
 from pathlib import Path
+from typing import TypeVar
 
 from pipeline.errors import InputError, one_line
 from pipeline.ingest import InputItem, Opened, PagePlan, open_document
@@ -36,6 +38,8 @@ PRELOAD = [__name__]
 """Modules the fork server imports for every worker."""
 THREADED_MODULES = ("numpy", "pyarrow", "cv2", "torch")
 """Modules whose import may start native threads."""
+
+T = TypeVar("T")
 
 
 def context() -> BaseContext:
@@ -79,25 +83,26 @@ def _name_process(name: str) -> None:
 
 def open_job(item: InputItem, sha256: str) -> Opened | str:
     """Check the input and plan its pages (reading a PDF's page facts costs some ms a page)."""
-    try:
-        return open_document(item, sha256)
-    except InputError as exc:
-        return str(exc)
-    except MemoryError:
-        return "out of memory while opening"
-    except Exception as exc:
-        return f"cannot open: {type(exc).__name__}: {one_line(exc)}"
+    return _guarded(lambda: open_document(item, sha256), "out of memory while opening", "cannot open")
 
 
 def page_job(plan: PagePlan, options: PageOptions) -> Page | str:
+    """One page read; a page we cannot read must not take its document down."""
+    where = f"page {plan.number}"
+    return _guarded(lambda: read_page(plan, options), f"{where}: out of memory", where)
+
+
+def _guarded(work: Callable[[], T], out_of_memory: str, failed: str) -> T | str:
+    """`work()`, or the one-line error of the input it could not read: an InputError's own
+    message, `out_of_memory`, or `failed` followed by the exception's type and message."""
     try:
-        return read_page(plan, options)
+        return work()
     except InputError as exc:
         return str(exc)
     except MemoryError:
-        return f"page {plan.number}: out of memory"
-    except Exception as exc:  # a page we cannot read must not take its document down
-        return f"page {plan.number}: {type(exc).__name__}: {one_line(exc)}"
+        return out_of_memory
+    except Exception as exc:
+        return f"{failed}: {type(exc).__name__}: {one_line(exc)}"
 
 
 def finish_document(doc: Document) -> Record:

@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 
 from pipeline.layout import Segment, reading_order
-from pipeline.model import Line, Word
+from pipeline.model import Line, Word, words_box
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -225,12 +225,11 @@ def is_rule(words: list[Word], image: np.ndarray) -> bool:
     spans their box, and little ink lies off it."""
     if not words or statistics.fmean(w.conf for w in words) >= RULE_LINE_CONF:
         return False
-    boxes = [w.box for w in words if w.box is not None]
-    if not boxes:
+    box = words_box(words)
+    if box is None:
         return False
-    x0, y0 = max(0, int(min(b[0] for b in boxes))), max(0, int(min(b[1] for b in boxes)))
-    x1 = min(image.shape[1], int(max(b[2] for b in boxes)))
-    y1 = min(image.shape[0], int(max(b[3] for b in boxes)))
+    x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
+    x1, y1 = min(image.shape[1], int(box[2])), min(image.shape[0], int(box[3]))
     if x1 - x0 < 8 or y1 - y0 < 2:
         return False
     crop = image[y0:y1, x0:x1]

@@ -103,18 +103,24 @@ def _split(band: list[list[Segment]], middle: float) -> float:
     return (max(line[0].box[2] for line in pairs) + min(line[1].box[0] for line in pairs)) / 2
 
 
+def _sides(band: list[list[Segment]], split: float) -> tuple[list[Segment], list[Segment]]:
+    """The band's segments whose centre lies left of `split`, and the others, top to bottom."""
+    segments = [s for line in band for s in line]
+    return (
+        [s for s in segments if (s.box[0] + s.box[2]) / 2 < split],
+        [s for s in segments if (s.box[0] + s.box[2]) / 2 >= split],
+    )
+
+
 def _in_left_column(box: Box, band: list[list[Segment]]) -> bool:
     """Whether a segment that crosses the page's middle is a long line of the band's left column:
     it starts under the left column's text and ends before the right column's text begins."""
     if not any(len(line) > 1 for line in band):
         return False
-    split = _split(band, 0.0)
-    segments = [s for line in band for s in line]
-    left = [s.box for s in segments if (s.box[0] + s.box[2]) / 2 < split]
-    right = [s.box for s in segments if (s.box[0] + s.box[2]) / 2 >= split]
+    left, right = _sides(band, _split(band, 0.0))
     if not left or not right:
         return False
-    return box[0] < max(b[2] for b in left) and box[2] < min(b[0] for b in right)
+    return box[0] < max(s.box[2] for s in left) and box[2] < min(s.box[0] for s in right)
 
 
 def _columns(band: list[list[Segment]], middle: float) -> list[Segment]:
@@ -124,10 +130,7 @@ def _columns(band: list[list[Segment]], middle: float) -> list[Segment]:
     then a "Số:" line set lower than the date)."""
     if not band:
         return []
-    split = _split(band, middle)
-    segments = [s for line in band for s in line]
-    left = _blocks([s for s in segments if (s.box[0] + s.box[2]) / 2 < split])
-    right = _blocks([s for s in segments if (s.box[0] + s.box[2]) / 2 >= split])
+    left, right = (_blocks(side) for side in _sides(band, _split(band, middle)))
     out: list[Segment] = []
     while left and right:
         if right[0][-1].box[3] < left[0][0].box[1]:

@@ -90,7 +90,7 @@ def candidates(model: store.RestoreModel, channel: str, core: str) -> list[Edge]
     if not found:
         found = _unseen(model, channel, key, pattern)
     own = lm.vocab.get(lookup)
-    if own is not None and key != strip_marks(key) and _restorable(model, own):
+    if own is not None and key != strip_marks(key) and own in model.restorable_ids:
         # a marked syllable, however unlikely the channel finds its marks: read as written
         found[own] = max(found.get(own, IDENTITY_LOGP), IDENTITY_LOGP)
     if not found or max(found.values()) < FUZZY_BELOW:
@@ -134,25 +134,15 @@ def _fuzzy(model: store.RestoreModel, key: str) -> dict[int, float]:
     bare = strip_marks(key).translate(DIGIT_LETTERS)
     if not bare.isalpha() or len(bare) < 2:
         return {}
-    choices = _CACHE.setdefault((model.fingerprint, "", "letters"), {})
-    if not choices:
-        choices[0] = list(model.by_letters)
     found: dict[int, float] = {}
     for skeleton, dist, _ in process.extract(
-        bare, choices[0], scorer=Levenshtein.distance, score_cutoff=2, limit=8
+        bare, model.letter_keys, scorer=Levenshtein.distance, score_cutoff=2, limit=8
     ):
         if skeleton[0] != bare[0] and dist > 1:
             continue
         for sid in model.by_letters[skeleton][:4]:
             found[sid] = max(found.get(sid, -99.0), FUZZY_EDIT_LOGP * max(1, dist))
     return found
-
-
-def _restorable(model: store.RestoreModel, sid: int) -> bool:
-    restorable = _CACHE.setdefault((model.fingerprint, "", "restorable"), {})
-    if not restorable:
-        restorable.update(dict.fromkeys((model.lm.vocab[w] for w in model.syllables), True))
-    return sid in restorable
 
 
 def _unseen(model: store.RestoreModel, channel: str, key: str, pattern: str) -> dict[int, float]:

@@ -13,6 +13,7 @@ import os
 import pickle
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import dictionaries
@@ -40,9 +41,9 @@ class RestoreModel:
     sources: str = ""
     """Fingerprint of the shipped sources the model was built from."""
     syllables: list[str] = field(default_factory=list)
+    """Restorable syllables (lower case, NFC); their LM id is lm.vocab[syllable]."""
     words: list[str] = field(default_factory=list)
     """LM id → its string (syllables lower case, classes in angle brackets)."""
-    """Restorable syllables (lower case, NFC); their LM id is lm.vocab[syllable]."""
     channels: dict[str, dict[str, dict[str, bytes]]] = field(default_factory=dict)
     """Channel name ('eng', 'vie') → case pattern of the observed token ('lower', 'title',
     'upper') → case-folded observed key → packed [(lm id, log10 P(obs | syllable))]
@@ -58,6 +59,16 @@ class RestoreModel:
     splits: dict[str, dict[str, list[tuple[int, float]]]] = field(default_factory=dict)
     """Channel → two observed keys joined by a space → [(id, log10 P)] when OCR split one syllable."""
     stats: dict[str, int] = field(default_factory=dict)
+
+    @cached_property
+    def restorable_ids(self) -> frozenset[int]:
+        """LM ids of the restorable syllables (computed once a process, never stored)."""
+        return frozenset(self.lm.vocab[w] for w in self.syllables)  # type: ignore[attr-defined]
+
+    @cached_property
+    def letter_keys(self) -> list[str]:
+        """The keys of `by_letters`, as the edit-distance search takes its choices."""
+        return list(self.by_letters)
 
 
 def model_dir() -> Path:

@@ -1,8 +1,10 @@
 """OCR: the one module that talks to Tesseract (through pytesseract's TSV output).
 
 Tesseract runs with one thread per process (OMP_THREAD_LIMIT=1): parallelism comes from the
-batch's process pool, which keeps every core busy on one long document too. The page goes to
-Tesseract as an uncompressed BMP (a PNG costs ~1 s to encode for an A4 page at 300 dpi).
+batch's process pool, which keeps every core busy on one long document too. Each worker keeps
+its model loaded (`pipeline.libtesseract`, the C API) and hands it the page's pixels; where that
+library cannot be loaded, the `tesseract` command runs through pytesseract on an uncompressed
+BMP (a PNG costs ~1 s to encode for an A4 page at 300 dpi). Both give the same TSV.
 
 Words keep their confidence (0-1), box (page pixels) and Tesseract block/paragraph/line ids;
 lines are put in the project's reading order (`pipeline.layout`): a two-column band (header,
@@ -21,6 +23,7 @@ from contextlib import contextmanager
 import cv2
 import numpy as np
 
+from pipeline import libtesseract
 from pipeline.layout import Segment, reading_order
 from pipeline.model import Line, Word, words_box
 
@@ -48,7 +51,7 @@ pytesseract = _import_pytesseract()
 DEFAULT_LANG = "vie"
 DEFAULT_PSM = 3
 """Fully automatic page segmentation: finds the two header columns as separate blocks."""
-EXTRA_CONFIG = "-c tessedit_do_invert=0"
+VARIABLES = {"tessedit_do_invert": "0"}
 """No second pass on inverted (white on black) text: document pages have none, and it costs
 up to a fifth of Tesseract's time on a noisy page."""
 TELL_DPI = False
@@ -103,14 +106,20 @@ def ocr_image(
     return order_lines(lines, float(image.shape[1]), page, image) if ordered else lines
 
 
-def tsv(image: np.ndarray, dpi: float, lang: str = DEFAULT_LANG, psm: int = DEFAULT_PSM) -> dict[str, list]:
-    """Tesseract's TSV word rows (level 5: block/par/line/word ids, box, conf, text) as columns."""
-    resolution = f"--dpi {int(round(dpi))}" if TELL_DPI else ""
-    config = f"--oem 1 --psm {psm} {resolution} {EXTRA_CONFIG}"
+def tsv(
+    image: np.ndarray, dpi: float, lang: str = DEFAULT_LANG, psm: int = DEFAULT_PSM, in_process: bool = True
+) -> dict[str, list]:
+    """Tesseract's TSV word rows (level 5: block/par/line/word ids, box, conf, text) as columns.
+
+    `in_process`: through the worker's loaded model when libtesseract loads; else the command."""
+    resolution = int(round(dpi)) if TELL_DPI else None
+    engine = libtesseract.engine(lang) if in_process else None
+    if engine is not None:
+        return parse_tsv(engine.tsv(image, psm, resolution, VARIABLES))
+    variables = " ".join(f"-c {name}={value}" for name, value in VARIABLES.items())
+    config = f"--oem 1 --psm {psm} {f'--dpi {resolution}' if resolution else ''} {variables}"
     with _bmp(image) as path:
-        text = pytesseract.image_to_data(
-            path, lang=lang, config=config, output_type=pytesseract.Output.STRING
-        )
+        text = pytesseract.image_to_data(path, lang=lang, config=config, output_type=pytesseract.Output.STRING)
     return parse_tsv(text)
 
 

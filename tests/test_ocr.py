@@ -4,6 +4,7 @@ which confidences and boxes; and that cleanup is what makes a poor scan readable
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 
 import cv2
@@ -12,7 +13,7 @@ import pytest
 from PIL import ImageFont
 from rapidfuzz.distance import Levenshtein
 
-from pipeline import cleanup, ocr
+from pipeline import cleanup, libtesseract, ocr
 from pipeline.cleanup import CleanupOptions
 from tests.test_cleanup import (
     BOLD,
@@ -113,6 +114,37 @@ def test_a_150_dpi_page_turned_sideways_is_resampled_and_read(short_page: tuple[
     clean = cleanup.clean(low, 150)
     assert clean.dpi == 300 and clean.rotation == 90
     assert syllable_error_rate(read(clean.image, clean.dpi), text) <= 0.03
+
+
+def test_the_loaded_model_reads_exactly_as_the_tesseract_command(short_page: tuple[np.ndarray, str]) -> None:
+    image, _ = short_page
+    if libtesseract.engine(ocr.DEFAULT_LANG) is None:
+        assert not sys.platform.startswith("linux"), "libtesseract is installed with tesseract on Linux"
+        pytest.skip("libtesseract cannot be loaded here: pages go through the command")
+    rotated = cleanup.rotate(image, 0.7)  # a second, different page through the same engine
+    for page in (image, rotated):
+        in_process = ocr.tsv(page, 300)
+        assert len(in_process["text"]) > 100
+        assert in_process == ocr.tsv(page, 300, in_process=False)
+
+
+def test_a_worker_loads_each_model_once_and_keeps_tesseracts_notes_off_the_terminal(
+    short_page: tuple[np.ndarray, str], capfd: pytest.CaptureFixture[str]
+) -> None:
+    engine = libtesseract.engine(ocr.DEFAULT_LANG)
+    if engine is None:
+        pytest.skip("libtesseract cannot be loaded here")
+    capfd.readouterr()
+    ocr.tsv(short_page[0], 300)  # Tesseract notes "Estimating resolution as ..." on such a page
+    assert libtesseract.engine(ocr.DEFAULT_LANG) is engine
+    assert capfd.readouterr().err == ""
+
+
+def test_a_missing_tesseract_model_is_a_clear_error() -> None:
+    if libtesseract.library() is None:
+        pytest.skip("libtesseract cannot be loaded here")
+    with pytest.raises(libtesseract.TesseractFailed, match="cannot load the Tesseract model 'xx_none'"):
+        libtesseract.engine("xx_none")
 
 
 def test_tesseract_osd_tells_a_sideways_page() -> None:

@@ -40,7 +40,7 @@ def main() -> int:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench-ocr")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--rounds", type=int, default=2, help="alternating speed rounds")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating speed rounds")
     parser.add_argument("--cleanup", default=None, help="cleanup steps for the tool (default: its defaults)")
     parser.add_argument("--only", default="", help="comma-separated substrings of the file names to use")
     parser.add_argument("--part", default="all", choices=["all", "quality", "speed", "digital", "steps"])

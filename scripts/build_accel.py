@@ -1,4 +1,5 @@
-"""Build the restore decoder's C version in place (pipeline/restore/_decode*.so).
+"""Build the restore decoder's C version in place (pipeline/restore/_decode*.so), as setup.py
+defines it; `pip install` builds it too, this keeps it current after an edit of _decode.c.
 
     python scripts/build_accel.py        # `make setup` runs it; quick when up to date
 
@@ -9,24 +10,24 @@ Python version, which gives the same results more slowly.
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
-import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = "pipeline/restore/_decode.c"
 
 
 def main() -> int:
-    warnings.filterwarnings("ignore", module="setuptools")  # pyproject's [tool.setuptools] is "beta"
-    from setuptools import Extension, setup
-
-    os.chdir(ROOT)
-    extension = Extension("pipeline.restore._decode", [SOURCE], extra_compile_args=["-O2"])
-    try:
-        setup(name="vanthu-accel", ext_modules=[extension], script_args=["-q", "build_ext", "--inplace"])
-    except (SystemExit, Exception) as exc:  # setuptools reports a failed compile as SystemExit
-        print(f"build_accel: C decoder not built ({exc}); restore uses the Python decoder", file=sys.stderr)
+    built = subprocess.run(
+        [sys.executable, "setup.py", "-q", "build_ext", "--inplace"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},  # setuptools' notes on pyproject's "beta" tables
+    )
+    if built.returncode != 0 or not list((ROOT / "pipeline" / "restore").glob("_decode*.so")):
+        reason = (built.stderr.strip().splitlines() or ["no extension built"])[-1]
+        print(f"build_accel: C decoder not built ({reason}); restore uses the Python decoder", file=sys.stderr)
     return 0
 
 

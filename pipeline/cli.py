@@ -70,6 +70,7 @@ def convert(
     force: Annotated[bool, typer.Option("--force", help="Redo inputs an earlier run already converted.")] = False,
     lang: Annotated[str, typer.Option(callback=_check_lang, help="Tesseract language model(s), e.g. vie or vie+eng.")] = "vie",
     cleanup: Annotated[str | None, typer.Option(help="Cleanup steps to run, comma-separated, 'all' or 'none' (default: all but binarize).")] = None,
+    ocr_timeout: Annotated[float, typer.Option(min=0, help="Seconds Tesseract may spend on one page; a page past it is flagged unread (0: no limit).")] = 180.0,
     summary: Annotated[bool | None, typer.Option("--summary/--no-summary", help="Print a table of what was found (default: on a terminal).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
 ) -> None:
@@ -89,7 +90,7 @@ def convert(
             raise typer.BadParameter(str(exc), param_hint="--cleanup") from None
     if out.exists() and not out.is_dir():
         raise typer.BadParameter(f"{out} is a file, not a folder", param_hint="--out")
-    options = BatchOptions(workers=workers, force=force, pages=PageOptions(lang=lang, cleanup=cleanup_options))
+    options = BatchOptions(workers=workers, force=force, pages=PageOptions(lang=lang, cleanup=cleanup_options, ocr_timeout=ocr_timeout))
     result = run_batch(inputs, out, options, reporter_for(quiet=quiet))
     if summary if summary is not None else sys.stdout.isatty():
         from rich.console import Console

@@ -17,6 +17,7 @@ import atexit
 import ctypes
 import ctypes.util
 import os
+import time
 
 import numpy as np
 
@@ -28,6 +29,10 @@ them to stderr, which pytesseract swallows; in-process they would reach the cler
 
 class TesseractFailed(RuntimeError):
     """Tesseract could not read the page."""
+
+
+class TesseractTimeout(TesseractFailed):
+    """Tesseract was stopped at the page's time limit."""
 
 
 class Engine:
@@ -48,13 +53,22 @@ class Engine:
             if not self._lib.TessBaseAPISetVariable(self._api, name.encode(), str(value).encode()):
                 raise ValueError(f"unknown Tesseract variable {name}")
 
-    def tsv(self, image: np.ndarray, psm: int, dpi: int | None = None, variables: dict[str, str] | None = None) -> str:
+    def tsv(
+        self,
+        image: np.ndarray,
+        psm: int,
+        dpi: int | None = None,
+        variables: dict[str, str] | None = None,
+        timeout: float | None = None,
+    ) -> str:
         """Tesseract's TSV of the page (the header row included, as the command writes it), read
         with page segmentation mode `psm`, at `dpi` (None: Tesseract's estimate) and with these
-        `variables` set (they stay set for later pages)."""
+        `variables` set (they stay set for later pages). Past `timeout` seconds Tesseract stops
+        (it looks at the clock between text lines) and TesseractTimeout is raised."""
         pixels = np.ascontiguousarray(image)
         if pixels.dtype != np.uint8 or pixels.ndim not in (2, 3) or (pixels.ndim == 3 and pixels.shape[2] != 3):
             raise ValueError(f"expected an 8-bit grey or RGB image, got {pixels.dtype} {pixels.shape}")
+        started = time.monotonic()
         lib, api = self._lib, self._api
         self.set_variables(variables or {})
         lib.TessBaseAPISetPageSegMode(api, psm)
@@ -67,8 +81,14 @@ class Engine:
             lib.TessBaseAPISetImage(api, pixels.ctypes.data, width, height, depth, pixels.strides[0])
         if dpi:
             lib.TessBaseAPISetSourceResolution(api, dpi)
+        monitor = None
+        if timeout:
+            monitor = lib.TessMonitorCreate()
+            lib.TessMonitorSetDeadlineMSecs(monitor, max(1, min(int(timeout * 1000), 2**31 - 1)))
         try:
-            if lib.TessBaseAPIRecognize(api, None) != 0:
+            if lib.TessBaseAPIRecognize(api, monitor) != 0:
+                if monitor is not None and time.monotonic() - started >= timeout:
+                    raise TesseractTimeout(f"OCR stopped after {timeout:g} s")
                 raise TesseractFailed("Tesseract could not recognize the page")
             text = lib.TessBaseAPIGetTsvText(api, 0)
             if not text:
@@ -78,6 +98,8 @@ class Engine:
             finally:
                 lib.TessDeleteText(text)
         finally:
+            if monitor is not None:
+                lib.TessMonitorDelete(monitor)
             lib.TessBaseAPIClear(api)  # drop the page's results, keep the model
             if pix is not None:
                 leptonica().pixDestroy(ctypes.byref(ctypes.c_void_p(pix)))
@@ -163,6 +185,9 @@ TESSERACT_API = {
     "TessBaseAPIClear": ([_HANDLE], None),
     "TessBaseAPIEnd": ([_HANDLE], None),
     "TessBaseAPIDelete": ([_HANDLE], None),
+    "TessMonitorCreate": ([], _POINTER),
+    "TessMonitorSetDeadlineMSecs": ([_POINTER, _INT], None),
+    "TessMonitorDelete": ([_POINTER], None),
 }
 """C functions used, as (argument types, result type)."""
 LEPTONICA_API = {

@@ -24,6 +24,7 @@ import cv2
 import numpy as np
 
 from pipeline import libtesseract
+from pipeline.errors import InputError
 from pipeline.layout import Segment, reading_order
 from pipeline.model import Line, Word, words_box
 
@@ -103,27 +104,53 @@ def ocr_image(
     lang: str = DEFAULT_LANG,
     psm: int = DEFAULT_PSM,
     ordered: bool = True,
+    timeout: float | None = None,
 ) -> list[Line]:
-    """Lines of words, each with its confidence in [0, 1] and its box in image pixels."""
-    data = tsv(image, dpi, lang=lang, psm=psm)
+    """Lines of words, each with its confidence in [0, 1] and its box in image pixels.
+
+    A page Tesseract has not read within `timeout` seconds (None: no limit) is an InputError."""
+    try:
+        data = tsv(image, dpi, lang=lang, psm=psm, timeout=timeout)
+    except OcrTimeout as exc:
+        raise InputError(f"page {page}: {exc} (the limit is --ocr-timeout)") from None
     lines = lines_from_tsv(data, page)
     return order_lines(lines, float(image.shape[1]), page, image) if ordered else lines
 
 
+class OcrTimeout(RuntimeError):
+    """Tesseract did not read the page within its time limit."""
+
+
 def tsv(
-    image: np.ndarray, dpi: float, lang: str = DEFAULT_LANG, psm: int = DEFAULT_PSM, in_process: bool = True
+    image: np.ndarray,
+    dpi: float,
+    lang: str = DEFAULT_LANG,
+    psm: int = DEFAULT_PSM,
+    in_process: bool = True,
+    timeout: float | None = None,
 ) -> dict[str, list]:
     """Tesseract's TSV word rows (level 5: block/par/line/word ids, box, conf, text) as columns.
 
-    `in_process`: through the worker's loaded model when libtesseract loads; else the command."""
+    `in_process`: through the worker's loaded model when libtesseract loads; else the command.
+    Past `timeout` seconds (None: no limit) Tesseract is stopped and OcrTimeout raised."""
     resolution = int(round(dpi)) if TELL_DPI else None
     engine = libtesseract.engine(lang) if in_process else None
     if engine is not None:
-        return parse_tsv(engine.tsv(image, psm, resolution, VARIABLES))
+        try:
+            return parse_tsv(engine.tsv(image, psm, resolution, VARIABLES, timeout=timeout))
+        except libtesseract.TesseractTimeout as exc:
+            raise OcrTimeout(str(exc)) from None
     variables = " ".join(f"-c {name}={value}" for name, value in VARIABLES.items())
     config = f"--oem 1 --psm {psm} {f'--dpi {resolution}' if resolution else ''} {variables}"
     with _bmp(image) as path:
-        text = pytesseract.image_to_data(path, lang=lang, config=config, output_type=pytesseract.Output.STRING)
+        try:
+            text = pytesseract.image_to_data(
+                path, lang=lang, config=config, output_type=pytesseract.Output.STRING, timeout=timeout or 0
+            )
+        except RuntimeError as exc:  # pytesseract's way of saying it killed the command at `timeout`
+            if timeout and "timeout" in str(exc).lower():
+                raise OcrTimeout(f"OCR stopped after {timeout:g} s") from None
+            raise
     return parse_tsv(text)
 
 

@@ -36,6 +36,8 @@ class PageOptions:
     cleanup: CleanupOptions | None = None
     """Cleanup steps for OCR pages; None: the default steps."""
     render_dpi: float = 300.0
+    ocr_timeout: float = 180.0
+    """Seconds Tesseract may spend on one page before the page is given up as unread; 0: no limit."""
     find_tables: bool = True
     out: Path | None = None
     """Output folder: when set, a JPEG preview of each page is written under OUT/pages/."""
@@ -124,7 +126,7 @@ def ocr_page(loaded: tuple[np.ndarray, float], plan: PagePlan, options: PageOpti
 
     image, dpi = loaded
     clean = cleanup.clean(image, dpi, options.cleanup)
-    lines = ocr.ocr_image(clean.image, clean.dpi, plan.number, lang=options.lang)
+    lines = ocr.ocr_image(clean.image, clean.dpi, plan.number, lang=options.lang, timeout=options.ocr_timeout or None)
     height, width = clean.image.shape[:2]
     page = Page(number=plan.number, source="ocr", width=float(width), height=float(height), dpi=clean.dpi,
                 rotation=clean.rotation, skew=clean.skew, lines=lines, cleanup=clean.steps)

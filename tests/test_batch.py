@@ -295,3 +295,20 @@ def test_crashed_worker_is_replaced_and_its_page_retried_once(tmp_path: Path, al
     else:
         assert unread == []
         assert [p["number"] for p in record["pages"]] == [1, 2, 3, 4]
+
+
+def test_a_page_past_the_ocr_time_limit_fails_its_document_with_a_one_line_error(tmp_path: Path) -> None:
+    from tests.test_cleanup import PARAGRAPHS, render_page
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    image, _ = render_page(paragraphs=PARAGRAPHS[:2], height_in=4)
+    Image.fromarray(image).save(inputs / "scan.png", dpi=(300, 300))
+    write_plan(inputs, "plan.txt", 15)
+    out = tmp_path / "out"
+    proc = run_cli("convert", str(inputs), "--out", str(out), "--workers", "1", "--ocr-timeout", "0.001")
+    assert proc.returncode == 1, proc.stderr
+    rows = manifest(out)
+    assert rows["scan.png"]["status"] == "failed"
+    assert rows["scan.png"]["error"] == "page 1: OCR stopped after 0.001 s (the limit is --ocr-timeout)"
+    assert rows["plan.txt"]["status"] == "ok"

@@ -15,6 +15,7 @@ from rapidfuzz.distance import Levenshtein
 
 from pipeline import cleanup, libtesseract, ocr
 from pipeline.cleanup import CleanupOptions
+from pipeline.errors import InputError
 from tests.test_cleanup import (
     BOLD,
     HEADER_LEFT,
@@ -145,6 +146,19 @@ def test_a_missing_tesseract_model_is_a_clear_error() -> None:
         pytest.skip("libtesseract cannot be loaded here")
     with pytest.raises(libtesseract.TesseractFailed, match="cannot load the Tesseract model 'xx_none'"):
         libtesseract.engine("xx_none")
+
+
+@pytest.mark.parametrize("in_process", [True, False], ids=["loaded model", "command"])
+def test_a_page_past_its_time_limit_stops_tesseract(short_page: tuple[np.ndarray, str], in_process: bool) -> None:
+    image, _ = short_page
+    with pytest.raises(ocr.OcrTimeout, match=r"OCR stopped after 0\.001 s"):
+        ocr.tsv(image, 300, in_process=in_process, timeout=0.001)
+    assert len(ocr.tsv(image, 300, in_process=in_process, timeout=60)["text"]) > 100
+
+
+def test_a_page_past_its_time_limit_is_an_input_error_naming_the_page(short_page: tuple[np.ndarray, str]) -> None:
+    with pytest.raises(InputError, match=r"^page 4: OCR stopped after 0\.001 s \(the limit is --ocr-timeout\)$"):
+        ocr.ocr_image(short_page[0], 300, page=4, timeout=0.001)
 
 
 def test_tesseract_osd_tells_a_sideways_page() -> None:

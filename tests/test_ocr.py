@@ -124,7 +124,7 @@ def test_the_loaded_model_reads_exactly_as_the_tesseract_command(short_page: tup
         pytest.skip("libtesseract cannot be loaded here: pages go through the command")
     rotated = cleanup.rotate(image, 0.7)  # a second, different page through the same engine
     for page in (image, rotated):
-        in_process = ocr.tsv(page, 300)
+        in_process = ocr.tsv(page, 300, timeout=60)  # as a batch reads: with a time limit
         assert len(in_process["text"]) > 100
         assert in_process == ocr.tsv(page, 300, in_process=False)
 

@@ -295,7 +295,8 @@ def report_memory(runs: list[dict]) -> None:
     main_ = max(r.get("rss_main", 0.0) for r in runs)
     both = worker + tess
     print(
-        f"memory: peak RSS worker {worker:.0f} MB + its tesseract {tess:.0f} MB = {both:.0f} MB "
+        f"memory: peak RSS worker {worker:.0f} MB (Tesseract's model inside where libtesseract loads) "
+        f"+ the largest tesseract process {tess:.0f} MB (`--list-langs`, or the command's OCR) = {both:.0f} MB "
         f"(target ≤ {RSS_TARGET_MB}) {'OK' if both <= RSS_TARGET_MB else 'MISSED'}; main process {main_:.0f} MB"
     )
 

@@ -17,6 +17,7 @@ import atexit
 import ctypes
 import ctypes.util
 import os
+import sys
 import time
 
 import numpy as np
@@ -140,10 +141,8 @@ def leptonica() -> ctypes.CDLL | None:
     """The Leptonica libtesseract is linked with (its images are Leptonica's), or None. Its
     functions are looked up through libtesseract, which finds them in its own dependencies: a
     Leptonica of another version, loaded by name, could lay its images out differently."""
-    if "leptonica" not in _LIBRARIES:
-        tesseract = library()
-        _LIBRARIES["leptonica"] = None if tesseract is None else _load((tesseract._name,), LEPTONICA_API)
-    return _LIBRARIES["leptonica"]
+    tesseract = library()
+    return None if tesseract is None else _library("leptonica", (tesseract._name,), LEPTONICA_API)
 
 
 def _grey_pix(grey: np.ndarray) -> int | None:
@@ -158,12 +157,11 @@ def _grey_pix(grey: np.ndarray) -> int | None:
     pix = lept.pixCreate(width, height, 8)
     if not pix:
         raise MemoryError("Leptonica could not allocate the page image")
-    words = lept.pixGetWpl(pix)
-    rows = np.zeros((height, words * 4), np.uint8)
-    rows[:, :width] = grey
-    # Leptonica keeps 8-bit pixels in 32-bit words, the first pixel in the most significant byte
-    packed = np.ascontiguousarray(rows.view(">u4").astype(np.uint32))
-    ctypes.memmove(lept.pixGetData(pix), packed.ctypes.data, packed.nbytes)
+    data = ctypes.cast(lept.pixGetData(pix), ctypes.POINTER(ctypes.c_uint32))
+    words = np.ctypeslib.as_array(data, shape=(height, lept.pixGetWpl(pix)))  # the image's own memory
+    words.view(np.uint8)[:, :width] = grey  # pixCreate zeroed the padding
+    if sys.byteorder == "little":  # Leptonica keeps the first of four pixels in a word's top byte
+        words.byteswap(inplace=True)
     lept.pixSetColormap(pix, lept.pixcmapCreateLinear(8, 256))
     return pix
 

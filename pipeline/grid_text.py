@@ -42,19 +42,23 @@ def fill_text(table: TableGrid, page: Page, grey: np.ndarray, ink: np.ndarray) -
         kept = [w for w in assigned[k] if _is_text(w)]
         chosen.append(kept)
         cell.text = cell_text(kept)
-        conf = statistics.fmean(w.conf for w in kept) if kept else 0.0
+        conf = _mean_conf(kept)
         missing = _missing_ink(cell, kept, ink, dpi)
         if missing or conf < LOW_CONF and kept:
             doubtful.append((k, cell.text, conf, missing))
     readings = _read_cells([table.cells[k] for k, *_ in doubtful], grey, dpi, page.number)
     for (k, text, conf, missing), again in zip(doubtful, readings, strict=True):
         again_text = cell_text(again)
-        again_conf = statistics.fmean(w.conf for w in again) if again else 0.0
+        again_conf = _mean_conf(again)
         longer = missing and again_conf >= LOW_CONF and len(again_text) > len(text)
         if again_text and (again_conf > conf or longer):
             table.cells[k].text = again_text
             chosen[k] = again
     place_table(page, table, [[_clean(w) for w in cell_words] for cell_words in chosen])
+
+
+def _mean_conf(words: list[Word]) -> float:
+    return statistics.fmean(w.conf for w in words) if words else 0.0
 
 
 def _clean(word: Word) -> Word:
